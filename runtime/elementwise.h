@@ -1,0 +1,47 @@
+// Elementwise ops: unary maps, binary ops with NumPy broadcasting, comparisons (1 or 0 in the
+// inputs' dtype) and where. Inputs must share dtype (f32 or f64) and device.
+#pragma once
+
+#include "runtime/elementwise_math.h"
+#include "runtime/tensor.h"
+
+namespace dforge::runtime {
+
+using math::BinaryOp;
+using math::UnaryOp;
+
+// out[i] = op(x[i]; a, b). Same shape as x.
+Tensor unary(UnaryOp op, const Tensor& x, double a = 0, double b = 0);
+// out = op(x, y) broadcast to broadcast_shapes(x, y).
+Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y);
+// out = condition != 0 ? x : y, all three broadcast together; condition has the dtype of x.
+Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y);
+// Sums `x` over the dims that were broadcast to reach x.shape() from `shape` (the adjoint of
+// broadcasting, used by every binary op's backward). Returns x itself when shapes match.
+Tensor sum_to_shape(const Tensor& x, const Shape& shape);
+
+inline Tensor add(const Tensor& x, const Tensor& y) { return binary(BinaryOp::add, x, y); }
+inline Tensor sub(const Tensor& x, const Tensor& y) { return binary(BinaryOp::sub, x, y); }
+inline Tensor mul(const Tensor& x, const Tensor& y) { return binary(BinaryOp::mul, x, y); }
+inline Tensor div(const Tensor& x, const Tensor& y) { return binary(BinaryOp::div, x, y); }
+inline Tensor affine(const Tensor& x, double scale, double shift) { return unary(UnaryOp::affine, x, scale, shift); }
+
+// In place: x += alpha * y (same shape, dtype, device). The optimizers and gradient accumulation
+// use it; nothing else mutates tensors.
+void add_in_place(Tensor& x, const Tensor& y, double alpha = 1.0);
+
+}  // namespace dforge::runtime
+
+namespace dforge::cpu {
+void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
+void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
+void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);
+void add_in_place(Tensor& x, const Tensor& y, double alpha);
+}  // namespace dforge::cpu
+
+namespace dforge::cuda {
+void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
+void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
+void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);
+void add_in_place(Tensor& x, const Tensor& y, double alpha);
+}  // namespace dforge::cuda

@@ -1,0 +1,23 @@
+// Filling and converting: the ops Tensor itself needs.
+#pragma once
+
+#include "runtime/tensor.h"
+
+namespace dforge::runtime {
+
+// Sets every element of `tensor` to `value` (converted to its dtype).
+void fill(Tensor& tensor, double value);
+// A new tensor of `dtype` with every element of `x` converted (floats to ints truncate toward 0).
+Tensor cast(const Tensor& x, DType dtype);
+
+}  // namespace dforge::runtime
+
+namespace dforge::cpu {
+void fill(Tensor& tensor, double value);
+void cast(const Tensor& x, Tensor& out);
+}  // namespace dforge::cpu
+
+namespace dforge::cuda {
+void fill(Tensor& tensor, double value);
+void cast(const Tensor& x, Tensor& out);
+}  // namespace dforge::cuda
