@@ -29,6 +29,16 @@ Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
   return out;
 }
 
+Tensor broadcast_to(const Tensor& x, const Shape& shape) {
+  check_same_device("broadcast_to", x);
+  if (x.shape() == shape) return x;
+  DFORGE_CHECK(broadcast_shapes(x.shape(), shape, "broadcast_to") == shape, "broadcast_to: ",
+               shape_str(x.shape()), " does not broadcast to ", shape_str(shape));
+  Tensor out = Tensor::empty(shape, x.dtype(), x.device());
+  DFORGE_ROUTE(x.device(), broadcast_to, x, out);
+  return out;
+}
+
 Tensor sum_to_shape(const Tensor& x, const Shape& shape) {
   if (x.shape() == shape) return x;
   DFORGE_CHECK(broadcast_shapes(shape, x.shape(), "sum_to_shape") == x.shape(), "sum_to_shape: ",

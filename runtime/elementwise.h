@@ -16,6 +16,8 @@ Tensor unary(UnaryOp op, const Tensor& x, double a = 0, double b = 0);
 Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y);
 // out = condition != 0 ? x : y, all three broadcast together; condition has the dtype of x.
 Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y);
+// Copies `x` broadcast to `shape` (NumPy rules); returns x itself when shapes match.
+Tensor broadcast_to(const Tensor& x, const Shape& shape);
 // Sums `x` over the dims that were broadcast to reach x.shape() from `shape` (the adjoint of
 // broadcasting, used by every binary op's backward). Returns x itself when shapes match.
 Tensor sum_to_shape(const Tensor& x, const Shape& shape);
@@ -33,6 +35,7 @@ void add_in_place(Tensor& x, const Tensor& y, double alpha = 1.0);
 }  // namespace dforge::runtime
 
 namespace dforge::cpu {
+void broadcast_to(const Tensor& x, Tensor& out);
 void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
 void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);
@@ -40,6 +43,7 @@ void add_in_place(Tensor& x, const Tensor& y, double alpha);
 }  // namespace dforge::cpu
 
 namespace dforge::cuda {
+void broadcast_to(const Tensor& x, Tensor& out);
 void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
 void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);

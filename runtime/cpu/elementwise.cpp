@@ -22,6 +22,7 @@ void for_each_broadcast(const BroadcastPlan& plan, int64_t count, Body&& body) {
     int64_t step[Inputs];
     for (int k = 0; k < Inputs; ++k) step[k] = plan.strides[k][inner_dim];
     for (int64_t i = 0; i < inner; ++i) {
+      if constexpr (Inputs == 1) body(row * inner + i, base[0] + i * step[0]);
       if constexpr (Inputs == 2) body(row * inner + i, base[0] + i * step[0], base[1] + i * step[1]);
       if constexpr (Inputs == 3)
         body(row * inner + i, base[0] + i * step[0], base[1] + i * step[1], base[2] + i * step[2]);
@@ -29,6 +30,16 @@ void for_each_broadcast(const BroadcastPlan& plan, int64_t count, Body&& body) {
   }
 }
 }  // namespace
+
+void broadcast_to(const Tensor& x, Tensor& out) {
+  dispatch_any(x.dtype(), "broadcast_to", [&]<typename T>() {
+    const T* in = x.data<T>();
+    T* result = out.data<T>();
+    Shape shapes[1] = {x.shape()};
+    BroadcastPlan plan = plan_broadcast(out.shape(), shapes, 1);
+    for_each_broadcast<1>(plan, out.numel(), [&](int64_t i, int64_t k) { result[i] = in[k]; });
+  });
+}
 
 void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out) {
   dispatch_floating(x.dtype(), "unary", [&]<typename T>() {
