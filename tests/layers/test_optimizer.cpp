@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "layers/lr_schedule.h"
+#include "layers/optimizer.h"
+
+using namespace dforge;
+
+namespace {
+// One parameter [p] with gradient [g] set by hand.
+Variable parameter_with_grad(double value, double gradient) {
+  Variable p(Tensor::from_values({value}, {1}, DType::f64), true);
+  p.set_grad(Variable(Tensor::from_values({gradient}, {1}, DType::f64)));
+  return p;
+}
+}  // namespace
+
+TEST_CASE("sgd with momentum and weight decay, by hand", "[optim]") {
+  Variable p = parameter_with_grad(1.0, 0.5);
+  Sgd sgd({{"p", p}}, {.lr = 0.1, .momentum = 0.9, .weight_decay = 0.01});
+  sgd.step();  // g' = 0.5 + 0.01*1 = 0.51; buffer = 0.51; p = 1 - 0.1*0.51 = 0.949
+  CHECK(p.item() == Approx(0.949).epsilon(1e-12));
+  sgd.step();  // g' = 0.5 + 0.00949 = 0.50949; buffer = 0.9*0.51 + 0.50949 = 0.96849; p = 0.949 - 0.096849
+  CHECK(p.item() == Approx(0.852151).epsilon(1e-12));
+}
+
+TEST_CASE("adam: the first step moves by lr in the gradient's direction", "[optim]") {
+  Variable p = parameter_with_grad(1.0, 0.5);
+  Adam adam({{"p", p}}, {.lr = 0.1});
+  adam.step();  // m_hat = g, v_hat = g^2: p -= 0.1 * 0.5 / (0.5 + 1e-8)
+  CHECK(p.item() == Approx(1.0 - 0.1 * 0.5 / (0.5 + 1e-8)).epsilon(1e-12));
+}
+
+TEST_CASE("radam: plain steps until rho_t > 5 (t = 6 with beta2 = 0.999), then rectified", "[optim]") {
+  Variable p = parameter_with_grad(0.0, 1.0);
+  RAdam radam({{"p", p}}, {.lr = 0.01, .beta1 = 0.9, .beta2 = 0.999});
+  for (int t = 1; t <= 5; ++t) {
+    radam.step();  // constant gradient 1: m_hat = 1 exactly, so each plain step is -lr
+    CHECK(p.item() == Approx(-0.01 * t).epsilon(1e-12));
+  }
+  radam.step();  // t = 6: rectified; m_hat = 1, v_hat = 1, adaptive lr = sqrt(bc2) / (sqrt(v) + eps) ~ 1
+  const double b2 = 0.999, t = 6;
+  const double rho_inf = 2 / (1 - b2) - 1;
+  const double rho_t = rho_inf - 2 * t * std::pow(b2, t) / (1 - std::pow(b2, t));
+  REQUIRE(rho_t > 5);
+  const double rect = std::sqrt((rho_t - 4) * (rho_t - 2) * rho_inf / ((rho_inf - 4) * (rho_inf - 2) * rho_t));
+  const double v = 1 - std::pow(b2, t);
+  const double adaptive = std::sqrt(1 - std::pow(b2, t)) / (std::sqrt(v) + 1e-8);
+  CHECK(p.item() == Approx(-0.05 - 0.01 * adaptive * rect).epsilon(1e-10));
+}
+
+TEST_CASE("optimizer state round-trips and resumes identically", "[optim]") {
+  Variable a = parameter_with_grad(1.0, 0.3), b = parameter_with_grad(1.0, 0.3);
+  RAdam first({{"p", a}}, {.lr = 0.01});
+  for (int i = 0; i < 7; ++i) first.step();
+  NamedTensors saved = first.state_dict();
+  b.set_data(a.data().clone());
+  RAdam second({{"p", b}}, {.lr = 0.01});
+  second.load_state_dict(saved);
+  first.step();
+  second.step();
+  CHECK(a.item() == b.item());
+  CHECK(second.steps_taken() == 8);
+  CHECK_THROWS_WITH(second.load_state_dict({{"q.exp_avg", Tensor::zeros({1}, DType::f64)}}),
+                    Catch::Contains("unexpected optimizer state 'q.exp_avg'"));
+}
+
+TEST_CASE("learning-rate schedules", "[optim]") {
+  Variable p = parameter_with_grad(0.0, 1.0);
+  Adam adam({{"p", p}}, {.lr = 2e-4});
+  LinearDecaySchedule decay(adam, 100, 100);
+  CHECK(decay.factor(0) == 1.0);
+  CHECK(decay.factor(99) == 1.0);
+  CHECK(decay.factor(100) == Approx(1.0 - 1.0 / 101));
+  CHECK(decay.factor(199) == Approx(1.0 - 100.0 / 101));
+  decay.apply(150);
+  CHECK(adam.groups()[0].lr == Approx(2e-4 * (1.0 - 51.0 / 101)));
+  StepSchedule steps(adam, 10, 0.5);
+  CHECK(steps.factor(25) == 0.25);
+}
+
+TEST_CASE("gradient clipping scales to the requested global norm", "[optim]") {
+  Variable a = parameter_with_grad(0.0, 3.0), b = parameter_with_grad(0.0, 4.0);
+  double norm = clip_grad_norm({a, b}, 1.0);
+  CHECK(norm == Approx(5.0));
+  CHECK(a.grad().item() == Approx(0.6).epsilon(1e-6));
+  CHECK(b.grad().item() == Approx(0.8).epsilon(1e-6));
+}
