@@ -1,3 +1,4 @@
+// The public normalisation ops: validate axes, eps, shapes and dtypes, allocate, route to a kernel.
 #include "runtime/norm.h"
 
 #include <algorithm>
