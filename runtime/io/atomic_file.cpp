@@ -77,7 +77,8 @@ class FileDescriptorBuffer : public std::streambuf {
 };
 
 [[noreturn]] void fail(const std::string& path, const char* step, int error_number) {
-  throw Error(concat("write_file_atomically: ", path, ": ", step, " failed (", std::strerror(error_number), ")"));
+  throw Error(
+      concat("write_file_atomically: ", path, ": ", step, " failed (", std::strerror(error_number), ")"));
 }
 
 // Makes the rename itself durable. Best effort: some file systems refuse fsync on a directory, and
@@ -112,9 +113,7 @@ void fill_temporary(int descriptor, const std::string& path,
 
 }  // namespace
 
-std::string temporary_path_for(const std::string& path) {
-  return concat(path, ".tmp-", ::getpid());
-}
+std::string temporary_path_for(const std::string& path) { return concat(path, ".tmp-", ::getpid()); }
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   const std::string temporary = temporary_path_for(path);

@@ -55,7 +55,8 @@ Tensor decode(const std::string& path, Load load, float maximum) {
       load(path.c_str(), &layout.width, &layout.height, &layout.channels, 0), stbi_image_free);
   if (samples == nullptr) {
     const char* reason = stbi_failure_reason();
-    throw Error(concat("read_image: ", path, ": cannot decode the image (", reason ? reason : "unknown reason", ")"));
+    throw Error(
+        concat("read_image: ", path, ": cannot decode the image (", reason ? reason : "unknown reason", ")"));
   }
   return planar_from_interleaved(samples.get(), layout, maximum);
 }
@@ -102,11 +103,13 @@ ImageLayout layout_of(const std::string& path, const Tensor& image) {
 }
 
 // What the format can store: 16 bits only in PNG, no alpha in JPEG, no gray + alpha in BMP.
-void check_format_supports(const std::string& path, ImageFormat format, const ImageLayout& layout, BitDepth depth) {
+void check_format_supports(const std::string& path, ImageFormat format, const ImageLayout& layout,
+                           BitDepth depth) {
   DFORGE_CHECK(depth == BitDepth::eight || format == ImageFormat::png, "write_image: ", path,
                ": 16-bit output needs .png");
-  DFORGE_CHECK(format != ImageFormat::jpeg || layout.channels == 1 || layout.channels == 3, "write_image: ", path,
-               ": JPEG has no alpha channel, the image has ", layout.channels, " channels (use .png)");
+  DFORGE_CHECK(format != ImageFormat::jpeg || layout.channels == 1 || layout.channels == 3,
+               "write_image: ", path, ": JPEG has no alpha channel, the image has ", layout.channels,
+               " channels (use .png)");
   DFORGE_CHECK(format != ImageFormat::bmp || layout.channels != 2, "write_image: ", path,
                ": BMP cannot store gray + alpha (2 channels; use .png)");
 }
@@ -166,8 +169,9 @@ Tensor read_image(const std::string& path) {
   DFORGE_CHECK(std::filesystem::exists(path, error), "read_image: ", path, ": no such file");
   DFORGE_CHECK(!std::filesystem::is_directory(path, error), "read_image: ", path, ": is a directory");
   if (stbi_is_16_bit(path.c_str())) {
-    DFORGE_CHECK(!is_binary_pnm(path), "read_image: ", path,
-                 ": 16-bit PGM/PPM is not supported (stb_image reads it in the wrong byte order); use 16-bit PNG");
+    DFORGE_CHECK(
+        !is_binary_pnm(path), "read_image: ", path,
+        ": 16-bit PGM/PPM is not supported (stb_image reads it in the wrong byte order); use 16-bit PNG");
     return decode<stbi_us>(path, stbi_load_16, 65535.0f);
   }
   return decode<stbi_uc>(path, stbi_load, 255.0f);
@@ -180,7 +184,8 @@ void write_image(const std::string& path, const Tensor& image, BitDepth depth) {
   const Tensor host = image.to(Device::cpu());
   const std::vector<uint8_t> bytes =
       depth == BitDepth::sixteen
-          ? encode_png16(quantize_interleaved<uint16_t>(host, layout), layout.width, layout.height, layout.channels)
+          ? encode_png16(quantize_interleaved<uint16_t>(host, layout), layout.width, layout.height,
+                         layout.channels)
           : encode_eight_bit(path, format, layout, quantize_interleaved<uint8_t>(host, layout));
   write_file_atomically(path, bytes);
 }

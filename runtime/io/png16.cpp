@@ -85,7 +85,8 @@ std::vector<uint8_t> zlib_stored(std::span<const uint8_t> raw) {
     out.push_back(uint8_t(length >> 8));
     out.push_back(uint8_t(~length & 0xFF));
     out.push_back(uint8_t((~length >> 8) & 0xFF));
-    out.insert(out.end(), raw.begin() + std::ptrdiff_t(offset), raw.begin() + std::ptrdiff_t(offset + length));
+    out.insert(out.end(), raw.begin() + std::ptrdiff_t(offset),
+               raw.begin() + std::ptrdiff_t(offset + length));
     offset += length;
   } while (offset < raw.size());
   append_big_endian32(out, adler32(raw));
@@ -102,8 +103,9 @@ uint8_t color_type_for(int channels) {
 std::vector<uint8_t> encode_png16(std::span<const uint16_t> samples, int width, int height, int channels) {
   DFORGE_CHECK(channels >= 1 && channels <= 4, "encode_png16: ", channels, " channels, expected 1 to 4");
   DFORGE_CHECK(width >= 1 && height >= 1, "encode_png16: image ", width, "x", height, " is empty");
-  DFORGE_CHECK(samples.size() == size_t(width) * size_t(height) * size_t(channels), "encode_png16: ",
-               samples.size(), " samples for a ", width, "x", height, "x", channels, " image");
+  DFORGE_CHECK(samples.size() == size_t(width) * size_t(height) * size_t(channels),
+               "encode_png16: ", samples.size(), " samples for a ", width, "x", height, "x", channels,
+               " image");
   const std::vector<uint8_t> compressed = zlib_stored(scanlines(samples, width, height, channels));
   DFORGE_CHECK(compressed.size() < (1u << 31), "encode_png16: image ", width, "x", height, "x", channels,
                " is too large for one PNG chunk");

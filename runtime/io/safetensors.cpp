@@ -175,7 +175,8 @@ class Loader {
     if (!value.is_object()) fail(kMetadataKey, " is JSON ", value.type_name(), ", expected an object");
     std::map<std::string, std::string> metadata;
     for (const auto& [key, item] : value.items()) {
-      if (!item.is_string()) fail("metadata value of '", key, "' is JSON ", item.type_name(), ", expected a string");
+      if (!item.is_string())
+        fail("metadata value of '", key, "' is JSON ", item.type_name(), ", expected a string");
       metadata[key] = item.get<std::string>();
     }
     return metadata;
@@ -189,13 +190,15 @@ class Loader {
   }
 
   Shape parse_shape(const std::string& name, const Json& value) {
-    if (!value.is_array()) fail("tensor '", name, "': shape is JSON ", value.type_name(), ", expected an array");
+    if (!value.is_array())
+      fail("tensor '", name, "': shape is JSON ", value.type_name(), ", expected an array");
     Shape shape;
     uint64_t count = 1;
     for (const Json& item : value) {
       uint64_t size = non_negative_integer(item, name, "shape");
       constexpr uint64_t kLimit = uint64_t(std::numeric_limits<int64_t>::max()) / 8;  // bytes must fit int64
-      if (size > kLimit || (size > 0 && count > kLimit / size)) fail("tensor '", name, "': shape ", value.dump(), " is too large");
+      if (size > kLimit || (size > 0 && count > kLimit / size))
+        fail("tensor '", name, "': shape ", value.dump(), " is too large");
       count *= size;
       shape.push_back(int64_t(size));
     }
@@ -203,21 +206,25 @@ class Loader {
   }
 
   Entry parse_entry(const std::string& name, const Json& value) {
-    if (!value.is_object()) fail("tensor '", name, "': entry is JSON ", value.type_name(), ", expected an object");
+    if (!value.is_object())
+      fail("tensor '", name, "': entry is JSON ", value.type_name(), ", expected an object");
     for (const char* field : {"dtype", "shape", "data_offsets"}) {
       if (!value.contains(field)) fail("tensor '", name, "': entry has no \"", field, "\"");
     }
     Entry entry;
     entry.name = name;
     const Json& dtype = value["dtype"];
-    if (!dtype.is_string()) fail("tensor '", name, "': dtype is JSON ", dtype.type_name(), ", expected a string");
+    if (!dtype.is_string())
+      fail("tensor '", name, "': dtype is JSON ", dtype.type_name(), ", expected a string");
     entry.type = find_stored_type(dtype.get<std::string>());
     if (entry.type == nullptr) {
-      fail("tensor '", name, "' has unsupported dtype '", dtype.get<std::string>(), "' (supported: F32, F64, I32, U8, F16, BF16, I64)");
+      fail("tensor '", name, "' has unsupported dtype '", dtype.get<std::string>(),
+           "' (supported: F32, F64, I32, U8, F16, BF16, I64)");
     }
     entry.shape = parse_shape(name, value["shape"]);
     const Json& offsets = value["data_offsets"];
-    if (!offsets.is_array() || offsets.size() != 2) fail("tensor '", name, "': data_offsets ", offsets.dump(), " is not [begin, end]");
+    if (!offsets.is_array() || offsets.size() != 2)
+      fail("tensor '", name, "': data_offsets ", offsets.dump(), " is not [begin, end]");
     entry.begin = non_negative_integer(offsets[0], name, "data_offsets");
     entry.end = non_negative_integer(offsets[1], name, "data_offsets");
     check_extent(entry);
@@ -226,7 +233,8 @@ class Loader {
 
   // end - begin must be numel * element size, and [begin, end) must lie inside the data buffer.
   void check_extent(const Entry& entry) {
-    if (entry.begin > entry.end) fail("tensor '", entry.name, "': data_offsets ", offsets_str(entry), " end before they begin");
+    if (entry.begin > entry.end)
+      fail("tensor '", entry.name, "': data_offsets ", offsets_str(entry), " end before they begin");
     const uint64_t expected = uint64_t(numel_of(entry.shape)) * entry.type->bytes;
     if (entry.end - entry.begin != expected) {
       fail("tensor '", entry.name, "' ", entry.type->name, shape_str(entry.shape), " needs ", expected,
@@ -241,11 +249,12 @@ class Loader {
   // Two tensors may not share bytes. Empty tensors occupy nothing and never overlap.
   void check_no_overlap(std::vector<Entry> entries) {
     std::erase_if(entries, [](const Entry& entry) { return entry.begin == entry.end; });
-    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
+    std::sort(entries.begin(), entries.end(),
+              [](const Entry& a, const Entry& b) { return a.begin < b.begin; });
     for (size_t i = 1; i < entries.size(); ++i) {
       if (entries[i].begin < entries[i - 1].end) {
-        fail("tensors '", entries[i - 1].name, "' ", offsets_str(entries[i - 1]), " and '", entries[i].name, "' ",
-             offsets_str(entries[i]), " overlap");
+        fail("tensors '", entries[i - 1].name, "' ", offsets_str(entries[i - 1]), " and '", entries[i].name,
+             "' ", offsets_str(entries[i]), " overlap");
       }
     }
   }
@@ -260,7 +269,8 @@ class Loader {
       case StoredType::i32: return read_as_is(entry, DType::i32, offset, what);
       case StoredType::u8: return read_as_is(entry, DType::u8, offset, what);
       case StoredType::f16: return read_converted<uint16_t>(entry, offset, bytes, what, float_from_half_bits);
-      case StoredType::bf16: return read_converted<uint16_t>(entry, offset, bytes, what, float_from_bfloat16_bits);
+      case StoredType::bf16:
+        return read_converted<uint16_t>(entry, offset, bytes, what, float_from_bfloat16_bits);
       case StoredType::i64: return read_int64(entry, offset, bytes, what);
     }
     fail("unreachable dtype");
@@ -273,7 +283,8 @@ class Loader {
   }
 
   template <typename Stored, typename Convert>
-  Tensor read_converted(const Entry& entry, uint64_t offset, uint64_t bytes, const std::string& what, Convert convert) {
+  Tensor read_converted(const Entry& entry, uint64_t offset, uint64_t bytes, const std::string& what,
+                        Convert convert) {
     std::vector<Stored> stored(bytes / sizeof(Stored));
     if (bytes > 0) read_exactly(stored.data(), offset, bytes, what);
     Tensor tensor = Tensor::empty(entry.shape, DType::f32);
@@ -289,7 +300,8 @@ class Loader {
     Tensor tensor = Tensor::empty(entry.shape, DType::i32);
     int32_t* out = tensor.data<int32_t>();
     for (size_t i = 0; i < stored.size(); ++i) {
-      if (stored[i] < std::numeric_limits<int32_t>::min() || stored[i] > std::numeric_limits<int32_t>::max()) {
+      if (stored[i] < std::numeric_limits<int32_t>::min() ||
+          stored[i] > std::numeric_limits<int32_t>::max()) {
         fail(what, " (I64, loaded as i32): element ", i, " = ", stored[i], " does not fit in 32 bits");
       }
       out[i] = int32_t(stored[i]);
@@ -312,7 +324,9 @@ std::string header_text(const NamedTensors& tensors, const std::map<std::string,
   uint64_t offset = 0;
   for (const auto& [name, tensor] : tensors) {
     const uint64_t end = offset + tensor.nbytes();
-    header[name] = Json{{"dtype", stored_name_of(tensor.dtype())}, {"shape", tensor.shape()}, {"data_offsets", {offset, end}}};
+    header[name] = Json{{"dtype", stored_name_of(tensor.dtype())},
+                        {"shape", tensor.shape()},
+                        {"data_offsets", {offset, end}}};
     offset = end;
   }
   std::string text = header.dump();
@@ -324,8 +338,10 @@ void check_saveable(const std::string& path, const NamedTensors& tensors) {
   std::set<std::string> names;
   for (const auto& [name, tensor] : tensors) {
     DFORGE_CHECK(tensor.defined(), "save_safetensors: ", path, ": tensor '", name, "' is undefined");
-    DFORGE_CHECK(name != kMetadataKey, "save_safetensors: ", path, ": '", kMetadataKey, "' is reserved, not a tensor name");
-    DFORGE_CHECK(names.insert(name).second, "save_safetensors: ", path, ": tensor name '", name, "' appears twice");
+    DFORGE_CHECK(name != kMetadataKey, "save_safetensors: ", path, ": '", kMetadataKey,
+                 "' is reserved, not a tensor name");
+    DFORGE_CHECK(names.insert(name).second, "save_safetensors: ", path, ": tensor name '", name,
+                 "' appears twice");
   }
 }
 
@@ -363,7 +379,8 @@ void save_safetensors(const std::string& path, const NamedTensors& tensors,
     const uint64_t header_length = header.size();
     stream.write(reinterpret_cast<const char*>(&header_length), 8);
     stream.write(header.data(), std::streamsize(header.size()));
-    for (const auto& [name, tensor] : host) stream.write(static_cast<const char*>(tensor.raw()), std::streamsize(tensor.nbytes()));
+    for (const auto& [name, tensor] : host)
+      stream.write(static_cast<const char*>(tensor.raw()), std::streamsize(tensor.nbytes()));
   });
 }
 

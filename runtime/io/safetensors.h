@@ -24,9 +24,9 @@ namespace dforge::io {
 using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 
 struct TensorFile {
-  NamedTensors tensors;                          // in the file's header order
-  std::map<std::string, std::string> metadata;   // the "__metadata__" object
-  std::string path;                              // where it was loaded from, named in errors
+  NamedTensors tensors;                         // in the file's header order
+  std::map<std::string, std::string> metadata;  // the "__metadata__" object
+  std::string path;                             // where it was loaded from, named in errors
 
   // The tensor called `name`; throws naming the file and the tensor when there is none.
   const Tensor& get(const std::string& name) const;

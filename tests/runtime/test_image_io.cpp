@@ -18,7 +18,8 @@ namespace {
 // f32 [C, H, W] whose values are levels k / maximum, k = (seed + 37 i) mod (maximum + 1).
 Tensor quantized_image(const Shape& shape, int maximum, int seed) {
   std::vector<double> values(size_t(numel_of(shape)));
-  for (size_t i = 0; i < values.size(); ++i) values[i] = double(float((seed + 37 * i) % (maximum + 1)) / float(maximum));
+  for (size_t i = 0; i < values.size(); ++i)
+    values[i] = double(float((seed + 37 * i) % (maximum + 1)) / float(maximum));
   return Tensor::from_values(values, shape, DType::f32);
 }
 
@@ -39,12 +40,15 @@ std::string little_endian(uint32_t value, int bytes) {
 // {0x00, 0x12, 0x34}: a = 1 + 0x00 + 0x12 + 0x34 = 0x47, b = 0x01 + 0x13 + 0x47 = 0x5B. The three
 // CRC-32s were computed with Python's zlib.crc32 over chunk type and data (IEND's is the well-known
 // AE 42 60 82).
+// clang-format off
 const std::string kPng16OnePixel = std::string(
     "\x89PNG\r\n\x1a\n"
     "\x00\x00\x00\x0d" "IHDR" "\x00\x00\x00\x01" "\x00\x00\x00\x01" "\x10\x00\x00\x00\x00" "\x6a\xee\x47\x16"
-    "\x00\x00\x00\x0e" "IDAT" "\x78\x01" "\x01\x03\x00\xfc\xff" "\x00\x12\x34" "\x00\x5b\x00\x47" "\x4d\xa8\xc3\x85"
+    "\x00\x00\x00\x0e" "IDAT" "\x78\x01" "\x01\x03\x00\xfc\xff" "\x00\x12\x34" "\x00\x5b\x00\x47"
+                                                                                            "\x4d\xa8\xc3\x85"
     "\x00\x00\x00\x00" "IEND" "\xae\x42\x60\x82",
     8 + 25 + 26 + 12);
+// clang-format on
 
 }  // namespace
 
@@ -54,9 +58,12 @@ TEST_CASE("read_image reads a hand-made 24-bit BMP as planar RGB, top row first"
   // 2x2, 24 bits per pixel, stored bottom row first, each pixel B G R, rows padded to 8 bytes.
   //   top row:    red (255, 0, 0)       green (0, 255, 0)
   //   bottom row: blue (0, 0, 255)      (51, 102, 204) = (0.2, 0.4, 0.8) * 255
-  const std::string pixels = std::string("\xff\x00\x00" "\xcc\x66\x33" "\x00\x00", 8) +
-                             std::string("\x00\x00\xff" "\x00\xff\x00" "\x00\x00", 8);
-  const std::string file_header = "BM" + little_endian(14 + 40 + 16, 4) + little_endian(0, 4) + little_endian(54, 4);
+  // clang-format off
+  const std::string pixels = std::string("\xff\x00\x00" "\xcc\x66\x33" "\x00\x00", 8) +  // bottom row
+                             std::string("\x00\x00\xff" "\x00\xff\x00" "\x00\x00", 8);   // top row
+  // clang-format on
+  const std::string file_header =
+      "BM" + little_endian(14 + 40 + 16, 4) + little_endian(0, 4) + little_endian(54, 4);
   const std::string info_header = little_endian(40, 4) + little_endian(2, 4) + little_endian(2, 4) +
                                   little_endian(1, 2) + little_endian(24, 2) + little_endian(0, 4) +
                                   little_endian(16, 4) + std::string(16, '\0');
@@ -65,10 +72,9 @@ TEST_CASE("read_image reads a hand-made 24-bit BMP as planar RGB, top row first"
   const Tensor image = io::read_image(path);
   CHECK(image.dtype() == DType::f32);
   REQUIRE(image.shape() == Shape{3, 2, 2});
-  const std::vector<double> expected = {
-      1, 0, 0, 51 / 255.f,     // R: top row, bottom row
-      0, 1, 0, 102 / 255.f,    // G
-      0, 0, 1, 204 / 255.f};   // B
+  const std::vector<double> expected = {1, 0, 0, 51 / 255.f,    // R: top row, bottom row
+                                        0, 1, 0, 102 / 255.f,   // G
+                                        0, 0, 1, 204 / 255.f};  // B
   CHECK(image.to_vector() == expected);
 }
 
@@ -85,9 +91,11 @@ TEST_CASE("read_image refuses 16-bit PGM, which stb decodes in the wrong byte or
   TemporaryDirectory directory;
   const std::string path = directory.file("hand16.pgm");
   // Binary PGM, 3x1 gray, maximum 65535, big-endian samples.
-  write_bytes(path, std::string("P5\n3 1\n65535\n" "\x01\x02\xff\xff\x00\x00", 19));
-  CHECK_THROWS_WITH(io::read_image(path), "read_image: " + path +
-                    ": 16-bit PGM/PPM is not supported (stb_image reads it in the wrong byte order); use 16-bit PNG");
+  write_bytes(path, std::string("P5\n3 1\n65535\n\x01\x02\xff\xff\x00\x00", 19));
+  CHECK_THROWS_WITH(
+      io::read_image(path),
+      "read_image: " + path +
+          ": 16-bit PGM/PPM is not supported (stb_image reads it in the wrong byte order); use 16-bit PNG");
 }
 
 TEST_CASE("8-bit PNG round trips exactly for every channel count", "[io][image]") {
@@ -157,7 +165,8 @@ TEST_CASE("BMP round trips exactly; gray comes back as three equal channels", "[
   REQUIRE(loaded.shape() == Shape{3, 3, 5});
   const std::vector<double> values = loaded.to_vector(), expected = gray.to_vector();
   for (size_t channel = 0; channel < 3; ++channel) {
-    CHECK(std::vector<double>(values.begin() + long(15 * channel), values.begin() + long(15 * (channel + 1))) == expected);
+    CHECK(std::vector<double>(values.begin() + long(15 * channel),
+                              values.begin() + long(15 * (channel + 1))) == expected);
   }
 }
 
@@ -185,8 +194,7 @@ TEST_CASE("write_image clamps to [0, 1], maps NaN to 0 and accepts f64", "[io][i
   const std::string path = directory.file("clamped.png");
   // 0.5 * 255 = 127.5 rounds to 128; 0.25 * 255 = 63.75 -> 64.
   io::write_image(path, Tensor::from_values({-0.5, 1.5, NAN, 0.5, 0.25, 1}, {1, 2, 3}, DType::f64));
-  CHECK(io::read_image(path).to_vector() ==
-        std::vector<double>{0, 1, 0, 128 / 255.f, 64 / 255.f, 1});
+  CHECK(io::read_image(path).to_vector() == std::vector<double>{0, 1, 0, 128 / 255.f, 64 / 255.f, 1});
 }
 
 TEST_CASE("read_image names the file when it is missing or not an image", "[io][image]") {
@@ -196,18 +204,21 @@ TEST_CASE("read_image names the file when it is missing or not an image", "[io][
 
   const std::string corrupt = directory.file("corrupt.png");
   write_bytes(corrupt, "this is not an image at all");
-  CHECK_THROWS_WITH(io::read_image(corrupt),
-                    "read_image: " + corrupt + ": cannot decode the image (Image not of any known type, or corrupt)");
+  CHECK_THROWS_WITH(
+      io::read_image(corrupt),
+      "read_image: " + corrupt + ": cannot decode the image (Image not of any known type, or corrupt)");
 
   // A valid PNG signature followed by garbage: stb says why.
   const std::string truncated = directory.file("truncated.png");
   io::write_image(truncated, Tensor::full({3, 8, 8}, 0.5));
   write_bytes(truncated, read_bytes(truncated).substr(0, 40));
-  CHECK_THROWS_WITH(io::read_image(truncated), Catch::StartsWith("read_image: " + truncated + ": cannot decode the image ("));
+  CHECK_THROWS_WITH(io::read_image(truncated),
+                    Catch::StartsWith("read_image: " + truncated + ": cannot decode the image ("));
 
   const std::string empty = directory.file("empty.jpg");
   write_bytes(empty, "");
-  CHECK_THROWS_WITH(io::read_image(empty), Catch::StartsWith("read_image: " + empty + ": cannot decode the image ("));
+  CHECK_THROWS_WITH(io::read_image(empty),
+                    Catch::StartsWith("read_image: " + empty + ": cannot decode the image ("));
 
   CHECK_THROWS_WITH(io::read_image(directory.file("")), Contains(": is a directory"));
 }
@@ -221,13 +232,17 @@ TEST_CASE("write_image rejects what it cannot write, naming the file", "[io][ima
     CHECK_THROWS_WITH(io::write_image(path, image, depth), "write_image: " + path + ": " + message);
   };
   using io::BitDepth;
-  check_rejected("a.tif", rgb, BitDepth::eight, "unsupported extension '.tif' (use .png, .jpg, .jpeg or .bmp)");
-  check_rejected("noextension", rgb, BitDepth::eight, "unsupported extension '' (use .png, .jpg, .jpeg or .bmp)");
-  check_rejected("a.png", Tensor::full({4}, 0.5), BitDepth::eight, "image f32[4] cpu must be [C, H, W] or [H, W]");
+  check_rejected("a.tif", rgb, BitDepth::eight,
+                 "unsupported extension '.tif' (use .png, .jpg, .jpeg or .bmp)");
+  check_rejected("noextension", rgb, BitDepth::eight,
+                 "unsupported extension '' (use .png, .jpg, .jpeg or .bmp)");
+  check_rejected("a.png", Tensor::full({4}, 0.5), BitDepth::eight,
+                 "image f32[4] cpu must be [C, H, W] or [H, W]");
   check_rejected("a.png", Tensor::full({1, 3, 2, 2}, 0.5), BitDepth::eight,
                  "image f32[1, 3, 2, 2] cpu must be [C, H, W] or [H, W]");
-  check_rejected("a.png", Tensor::full({5, 2, 2}, 0.5), BitDepth::eight,
-                 "image f32[5, 2, 2] cpu has 5 channels, expected 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA)");
+  check_rejected(
+      "a.png", Tensor::full({5, 2, 2}, 0.5), BitDepth::eight,
+      "image f32[5, 2, 2] cpu has 5 channels, expected 1 (gray), 2 (gray + alpha), 3 (RGB) or 4 (RGBA)");
   check_rejected("a.png", Tensor::full({3, 0, 2}, 0.5), BitDepth::eight, "image f32[3, 0, 2] cpu is empty");
   check_rejected("a.png", Tensor::full({3, 2, 2}, 1, DType::u8), BitDepth::eight,
                  "image u8[3, 2, 2] cpu must be f32 or f64 with values in [0, 1]");

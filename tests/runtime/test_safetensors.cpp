@@ -75,10 +75,9 @@ TEST_CASE("safetensors round trip keeps dtypes, shapes, values, order and metada
 TEST_CASE("save_safetensors writes the documented bytes", "[io][safetensors]") {
   TemporaryDirectory directory;
   const std::string path = directory.file("tiny.safetensors");
-  io::save_safetensors(path,
-                       {{"a", Tensor::from_values({1.0, -2.0}, {2}, DType::f32)},
-                        {"b", Tensor::scalar(7, DType::u8)}},
-                       {{"k", "v"}});
+  io::save_safetensors(
+      path, {{"a", Tensor::from_values({1.0, -2.0}, {2}, DType::f32)}, {"b", Tensor::scalar(7, DType::u8)}},
+      {{"k", "v"}});
   // Header: metadata first, then the tensors in the given order, packed back to back (a: 2 x 4
   // bytes at [0, 8), b: 1 byte at [8, 9)). It is 130 characters; 6 spaces pad it to 136 = 0x88, a
   // multiple of 8.
@@ -89,7 +88,7 @@ TEST_CASE("save_safetensors writes the documented bytes", "[io][safetensors]") {
       "      ";
   REQUIRE(header.size() == 136);
   // 1.0f = 0x3F800000 and -2.0f = 0xC0000000, little-endian; then the byte 7.
-  const std::string data("\x00\x00\x80\x3f" "\x00\x00\x00\xc0" "\x07", 9);
+  const std::string data("\x00\x00\x80\x3f\x00\x00\x00\xc0\x07", 9);
   const std::string expected = std::string("\x88\0\0\0\0\0\0\0", 8) + header + data;
   CHECK(read_bytes(path) == expected);
 }
@@ -102,7 +101,7 @@ TEST_CASE("load_safetensors reads a hand-made file in header order", "[io][safet
       "{\"second\":{\"dtype\":\"I32\",\"shape\":[1,2],\"data_offsets\":[4,12]},"
       " \"first\": {\"dtype\":\"F32\",\"shape\":[],\"data_offsets\":[0,4]}}    ";
   // first = 0x40490FDB (pi in f32); second = {1, -1} = 0x00000001, 0xFFFFFFFF.
-  const std::string data("\xdb\x0f\x49\x40" "\x01\x00\x00\x00" "\xff\xff\xff\xff", 12);
+  const std::string data("\xdb\x0f\x49\x40\x01\x00\x00\x00\xff\xff\xff\xff", 12);
   write_bytes(path, safetensors_bytes(header, data));
 
   const io::TensorFile file = io::load_safetensors(path);
@@ -156,25 +155,29 @@ TEST_CASE("F16 and BF16 load as f32 with exact values", "[io][safetensors]") {
   const Tensor& b = file.get("b");
   REQUIRE(b.dtype() == DType::f32);
   REQUIRE(b.shape() == Shape{2, 3});
-  CHECK(b.to_vector() == std::vector<double>{1.0, -3.0, 3.140625, std::ldexp(1.0, -133), INFINITY, -INFINITY});
+  CHECK(b.to_vector() ==
+        std::vector<double>{1.0, -3.0, 3.140625, std::ldexp(1.0, -133), INFINITY, -INFINITY});
 }
 
 TEST_CASE("I64 loads as i32 and rejects values beyond 32 bits", "[io][safetensors]") {
   TemporaryDirectory directory;
   const std::string fits = directory.file("fits.safetensors");
-  write_bytes(fits, safetensors_bytes("{\"index\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[0,32]}}",
-                                      bytes_of_i64({-3, 0, 2147483647, -2147483648LL})));
+  write_bytes(fits,
+              safetensors_bytes("{\"index\":{\"dtype\":\"I64\",\"shape\":[2,2],\"data_offsets\":[0,32]}}",
+                                bytes_of_i64({-3, 0, 2147483647, -2147483648LL})));
   const Tensor index = io::load_safetensors(fits).get("index");
   CHECK(index.dtype() == DType::i32);
   CHECK(index.shape() == Shape{2, 2});
   CHECK(index.to_vector() == std::vector<double>{-3, 0, 2147483647, -2147483648.0});
 
   const std::string too_big = directory.file("too_big.safetensors");
-  write_bytes(too_big, safetensors_bytes("{\"index\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]}}",
-                                         bytes_of_i64({5, 2147483648LL})));
-  CHECK_THROWS_WITH(io::load_safetensors(too_big),
-                    "load_safetensors: " + too_big +
-                        ": tensor 'index' (I64, loaded as i32): element 1 = 2147483648 does not fit in 32 bits");
+  write_bytes(too_big,
+              safetensors_bytes("{\"index\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]}}",
+                                bytes_of_i64({5, 2147483648LL})));
+  CHECK_THROWS_WITH(
+      io::load_safetensors(too_big),
+      "load_safetensors: " + too_big +
+          ": tensor 'index' (I64, loaded as i32): element 1 = 2147483648 does not fit in 32 bits");
 }
 
 TEST_CASE("malformed safetensors files are rejected naming the file and the problem", "[io][safetensors]") {
@@ -191,28 +194,37 @@ TEST_CASE("malformed safetensors files are rejected naming the file and the prob
       {"empty header", safetensors_bytes(""), "header is not valid JSON ("},
       {"header not JSON", safetensors_bytes("{abc"), "header is not valid JSON ([json.exception.parse_error"},
       {"header not an object", safetensors_bytes("[1, 2]"), "header is JSON array, expected an object"},
-      {"entry not an object", safetensors_bytes("{\"x\": 3}"), "tensor 'x': entry is JSON number, expected an object"},
+      {"entry not an object", safetensors_bytes("{\"x\": 3}"),
+       "tensor 'x': entry is JSON number, expected an object"},
       {"entry without data_offsets", safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[1]}}", "1234"),
        "tensor 'x': entry has no \"data_offsets\""},
-      {"unknown dtype", safetensors_bytes("{\"x\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", "1"),
+      {"unknown dtype",
+       safetensors_bytes("{\"x\":{\"dtype\":\"F8_E4M3\",\"shape\":[1],\"data_offsets\":[0,1]}}", "1"),
        "tensor 'x' has unsupported dtype 'F8_E4M3' (supported: F32, F64, I32, U8, F16, BF16, I64)"},
-      {"dtype not a string", safetensors_bytes("{\"x\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}", "1234"),
+      {"dtype not a string",
+       safetensors_bytes("{\"x\":{\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]}}", "1234"),
        "tensor 'x': dtype is JSON number, expected a string"},
-      {"negative size", safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", "1234"),
+      {"negative size",
+       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", "1234"),
        "tensor 'x': shape holds -1, expected a non-negative integer"},
-      {"shape not an array", safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":2,\"data_offsets\":[0,8]}}", "12345678"),
+      {"shape not an array",
+       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":2,\"data_offsets\":[0,8]}}", "12345678"),
        "tensor 'x': shape is JSON number, expected an array"},
-      {"offsets not a pair", safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", "12345678"),
+      {"offsets not a pair",
+       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0]}}", "12345678"),
        "tensor 'x': data_offsets [0] is not [begin, end]"},
       {"size does not match the offsets",
-       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}", std::string(16, 'd')),
+       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[0,12]}}",
+                         std::string(16, 'd')),
        "tensor 'x' F32[2, 2] needs 16 bytes, but data_offsets [0, 12] span 12"},
-      {"offsets reversed", safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}", "12345678"),
+      {"offsets reversed",
+       safetensors_bytes("{\"x\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[8,4]}}", "12345678"),
        "tensor 'x': data_offsets [8, 4] end before they begin"},
       {"offsets past the buffer (truncated)", safetensors_bytes(f32_x + "}", "1234"),
        "tensor 'x': data_offsets [0, 8] run past the 4-byte data buffer (truncated file?)"},
       {"overlapping tensors",
-       safetensors_bytes(f32_x + ",\"y\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[6,10]}}", "0123456789"),
+       safetensors_bytes(f32_x + ",\"y\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[6,10]}}",
+                         "0123456789"),
        "tensors 'x' [0, 8] and 'y' [6, 10] overlap"},
       {"duplicate names", safetensors_bytes(f32_x + "," + f32_x.substr(1) + "}", "12345678"),
        "tensor name 'x' appears twice in the header"},
@@ -226,7 +238,8 @@ TEST_CASE("malformed safetensors files are rejected naming the file and the prob
     SECTION(bad.description) {
       const std::string path = directory.file("bad.safetensors");
       write_bytes(path, bad.bytes);
-      CHECK_THROWS_WITH(io::load_safetensors(path), Catch::StartsWith("load_safetensors: " + path + ": " + bad.message));
+      CHECK_THROWS_WITH(io::load_safetensors(path),
+                        Catch::StartsWith("load_safetensors: " + path + ": " + bad.message));
     }
   }
   SECTION("missing file") {
@@ -246,7 +259,8 @@ TEST_CASE("TensorFile::get names the file and the missing tensor", "[io][safeten
   CHECK(file.contains("a"));
   CHECK_FALSE(file.contains("c"));
   CHECK(file.get("b").item() == 2);
-  CHECK_THROWS_WITH(file.get("c"), "safetensors file " + path + ": no tensor named 'c' (it holds 2 tensors: a, b)");
+  CHECK_THROWS_WITH(file.get("c"),
+                    "safetensors file " + path + ": no tensor named 'c' (it holds 2 tensors: a, b)");
 }
 
 TEST_CASE("save_safetensors rejects bad input and leaves the previous file intact", "[io][safetensors]") {
