@@ -13,7 +13,6 @@
 
 namespace dforge {
 
-using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 using NamedVariables = std::vector<std::pair<std::string, Variable>>;
 
 class Module {

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/device.h"
@@ -64,5 +65,8 @@ class Tensor {
   Shape shape_;
   DType dtype_ = DType::f32;
 };
+
+// Tensors with names, in order: state dicts, safetensors files.
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
 
 }  // namespace dforge

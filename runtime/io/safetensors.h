@@ -21,8 +21,6 @@
 
 namespace dforge::io {
 
-using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
-
 struct TensorFile {
   NamedTensors tensors;                         // in the file's header order
   std::map<std::string, std::string> metadata;  // the "__metadata__" object
