@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 #include "runtime/cpu/separable.h"
 
@@ -126,6 +127,8 @@ void max_pool2d_backward(const Tensor& grad_output, const Tensor& indices, int k
     const T* gradient = grad_output.data<T>();
     const int32_t* argmax = indices.data<int32_t>();
     T* result = grad_input.data<T>();
+    std::vector<OutputRange> column_ranges(static_cast<size_t>(width));
+    for (int64_t w = 0; w < width; ++w) column_ranges[size_t(w)] = windows_covering(w, out_w, kernel, stride, padding);
 #pragma omp parallel for if (grad_input.numel() > kParallelThreshold)
     for (int64_t input_row = 0; input_row < input_rows; ++input_row) {
       const int64_t plane = input_row / height, h = input_row % height;
@@ -133,7 +136,7 @@ void max_pool2d_backward(const Tensor& grad_output, const Tensor& indices, int k
       const int32_t* plane_argmax = argmax + plane * out_h * out_w;
       const OutputRange rows = windows_covering(h, out_h, kernel, stride, padding);
       for (int64_t w = 0; w < width; ++w) {
-        const OutputRange columns = windows_covering(w, out_w, kernel, stride, padding);
+        const OutputRange columns = column_ranges[size_t(w)];
         const int32_t element = int32_t(h * width + w);
         double total = 0;
         for (int64_t i = rows.first; i <= rows.last; ++i) {

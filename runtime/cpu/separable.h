@@ -31,6 +31,16 @@ class AxisMap {
   int64_t row_end(int64_t output) const { return row_start_[size_t(output) + 1]; }
   int64_t index(int64_t tap) const { return index_[size_t(tap)]; }
   double weight(int64_t tap) const { return weight_[size_t(tap)]; }
+  // The raw arrays, for inner loops (outputs() + 1 row starts; one index and weight per tap).
+  const int64_t* row_starts() const { return row_start_.data(); }
+  const int64_t* indices() const { return index_.data(); }
+  const double* weights() const { return weight_.data(); }
+
+  // True when every row has at most one tap, of weight 1: the map only copies or zeroes samples
+  // (padding, nearest upsampling), so it can run as a plain gather in the input's dtype.
+  bool is_selection() const;
+  // For a selection map: the input each output copies, or -1 where the output is zero.
+  std::vector<int64_t> selected_inputs() const;
 
   // The adjoint map A^T (inputs and outputs swapped); each of its rows lists its taps in
   // ascending order of the original output, which fixes the summation order of every backward.
@@ -46,7 +56,8 @@ class AxisMap {
 // out[p] = rows * x[p] * columns^T for every plane p over the last two dims of x and out.
 // Requires rows.inputs() == x.size(-2), columns.inputs() == x.size(-1), rows.outputs() ==
 // out.size(-2), columns.outputs() == out.size(-1), the same plane count and a floating dtype.
-// Sums in double in a fixed order; every output element is written (zero when it has no taps).
+// Sums in double in a fixed order (rows first, then columns); every output element is written
+// (zero when it has no taps).
 void apply_separable(const AxisMap& rows, const AxisMap& columns, const Tensor& x, Tensor& out);
 
 // The adjoint: out[p] = rows^T * x[p] * columns, where x has the maps' output sizes and out their
