@@ -21,7 +21,8 @@ Variable avg_pool2d_backward(const Variable& grad_output, const Shape& input_sha
   Tensor grad_input = runtime::avg_pool2d_backward(grad_output.data(), input_shape, kernel, stride, padding,
                                                    count_include_pad);
   return record_one("avg_pool2d_backward", grad_input, {grad_output},
-                    [kernel, stride, padding, count_include_pad](BackwardContext&, const VariableList& g) -> VariableList {
+                    [kernel, stride, padding, count_include_pad](BackwardContext&,
+                                                                 const VariableList& g) -> VariableList {
     return {avg_pool2d(g[0], kernel, stride, padding, count_include_pad)};
   });
 }

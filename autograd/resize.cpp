@@ -8,7 +8,8 @@ namespace dforge {
 
 Variable upsample(const Variable& x, int out_h, int out_w, UpsampleMode mode, bool align_corners) {
   return record_one("upsample", runtime::upsample(x.data(), out_h, out_w, mode, align_corners), {x},
-                    [input_shape = x.shape(), mode, align_corners](BackwardContext&, const VariableList& g) -> VariableList {
+                    [input_shape = x.shape(), mode, align_corners](BackwardContext&,
+                                                                   const VariableList& g) -> VariableList {
     return {upsample_backward(g[0], input_shape, mode, align_corners)};
   });
 }

@@ -66,7 +66,8 @@ Tensor pad2d_backward(const Tensor& grad_output, int left, int right, int top, i
   check_tensor("pad2d_backward", grad_output);
   const int64_t height = grad_output.size(-2) - top - bottom, width = grad_output.size(-1) - left - right;
   DFORGE_CHECK(height >= 0 && width >= 0, "pad2d_backward: gradient ", grad_output.describe(),
-               " is smaller than the paddings (left ", left, ", right ", right, ", top ", top, ", bottom ", bottom, ")");
+               " is smaller than the paddings (left ", left, ", right ", right, ", top ", top, ", bottom ", bottom,
+               ")");
   Shape shape = with_plane(grad_output.shape(), height, width);
   check_paddings("pad2d_backward", mode, shape, left, right, top, bottom);
   Tensor grad_input = Tensor::empty(shape, grad_output.dtype(), grad_output.device());

@@ -24,7 +24,8 @@ namespace dforge::runtime {
 Tensor pad2d(const Tensor& x, int left, int right, int top, int bottom, PadMode mode = PadMode::zeros);
 // The adjoint of pad2d with the same paddings; grad_input has shape [..., H, W] with
 // H = grad_output.size(-2) - top - bottom and W = grad_output.size(-1) - left - right.
-Tensor pad2d_backward(const Tensor& grad_output, int left, int right, int top, int bottom, PadMode mode = PadMode::zeros);
+Tensor pad2d_backward(const Tensor& grad_output, int left, int right, int top, int bottom,
+                      PadMode mode = PadMode::zeros);
 
 }  // namespace dforge::runtime
 

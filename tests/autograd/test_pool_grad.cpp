@@ -30,7 +30,7 @@ TEST_CASE("pooling ops: first and second order gradients", "[autograd][pool]") {
   std::vector<Case> cases = {
       {"avg 2x2 stride 2", [](const VariableList& v) { return avg_pool2d(v[0], 2, 2); }},
       {"avg 3x3 stride 2 padding 1 counted", [](const VariableList& v) { return avg_pool2d(v[0], 3, 2, 1, true); }},
-      {"avg 3x3 stride 1 padding 1 not counted", [](const VariableList& v) { return avg_pool2d(v[0], 3, 1, 1, false); }},
+      {"avg 3x3 stride 1 padding 1 uncounted", [](const VariableList& v) { return avg_pool2d(v[0], 3, 1, 1, false); }},
       {"max 2x2 stride 2", [](const VariableList& v) { return max_pool2d(v[0], 2, 2); }},
       {"max 3x3 stride 2 padding 1", [](const VariableList& v) { return max_pool2d(v[0], 3, 2, 1); }},
       {"max 3x3 stride 1 (overlapping)", [](const VariableList& v) { return max_pool2d(v[0], 3, 1); }},

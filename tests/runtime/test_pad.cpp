@@ -35,6 +35,11 @@ double dot(const Tensor& a, const Tensor& b) {
   return total;
 }
 
+// <A x, y> = <x, A^T y>, up to the rounding of the two sums.
+void check_adjoint(const Tensor& x, const Tensor& forward_of_x, const Tensor& y, const Tensor& adjoint_of_y) {
+  CHECK(dot(forward_of_x, y) == Approx(dot(x, adjoint_of_y)).epsilon(1e-12).margin(1e-9));
+}
+
 }  // namespace
 
 TEST_CASE("pad2d: the row [1, 2, 3] padded by 2 on both sides in every mode", "[runtime][pad]") {
@@ -79,7 +84,7 @@ TEST_CASE("pad2d_backward is the adjoint of pad2d", "[runtime][pad]") {
         Tensor x = random_tensor(shape, 7);
         Tensor padded = runtime::pad2d(x, 3, 1, 2, 4, mode);
         Tensor y = random_tensor(padded.shape(), 8);
-        CHECK(dot(padded, y) == Approx(dot(x, runtime::pad2d_backward(y, 3, 1, 2, 4, mode))).epsilon(1e-12).margin(1e-9));
+        check_adjoint(x, padded, y, runtime::pad2d_backward(y, 3, 1, 2, 4, mode));
       }
     }
   }
@@ -92,14 +97,17 @@ TEST_CASE("pad2d rejects bad arguments with clear messages", "[runtime][pad]") {
   CHECK_THROWS_WITH(runtime::pad2d(x, 0, 0, 1, -2, PadMode::replicate),
                     Contains("pad2d: height padding (1, -2) is negative"));
   CHECK_THROWS_WITH(runtime::pad2d(x, 3, 0, 0, 0, PadMode::reflect),
-                    Contains("pad2d: reflect padding (3, 0) of width must be less than its size 3 (input [1, 1, 3, 3])"));
+                    Contains("pad2d: reflect padding (3, 0) of width must be less than its size 3 "
+                             "(input [1, 1, 3, 3])"));
   CHECK_THROWS_WITH(runtime::pad2d(x, 0, 0, 1, 5, PadMode::reflect),
                     Contains("pad2d: reflect padding (1, 5) of height must be less than its size 3"));
-  CHECK_THROWS_WITH(runtime::pad2d(x.reshape({9}), 1, 1, 0, 0), Contains("pad2d: needs at least 2 dims (H, W), got f32[9]"));
+  CHECK_THROWS_WITH(runtime::pad2d(x.reshape({9}), 1, 1, 0, 0),
+                    Contains("pad2d: needs at least 2 dims (H, W), got f32[9]"));
   CHECK_THROWS_WITH(runtime::pad2d(x.to(DType::i32), 1, 1, 0, 0), Contains("pad2d: needs an f32 or f64 tensor"));
   CHECK_THROWS_WITH(runtime::pad2d(Tensor::empty({1, 0, 3}), 1, 1, 0, 0, PadMode::replicate),
                     Contains("pad2d: replicate padding needs a non-empty height"));
-  CHECK_THROWS_WITH(runtime::pad2d_backward(x, 2, 2, 0, 0), Contains("pad2d_backward: gradient f32[1, 1, 3, 3] cpu is smaller than the paddings"));
+  CHECK_THROWS_WITH(runtime::pad2d_backward(x, 2, 2, 0, 0),
+                    Contains("pad2d_backward: gradient f32[1, 1, 3, 3] cpu is smaller than the paddings"));
   CHECK_THROWS_WITH(runtime::pad2d_backward(x, 1, 1, 0, 0, PadMode::reflect),
                     Contains("pad2d_backward: reflect padding (1, 1) of width must be less than its size 1"));
 }

@@ -43,6 +43,11 @@ double dot(const Tensor& a, const Tensor& b) {
   return total;
 }
 
+// <A x, y> = <x, A^T y>, up to the rounding of the two sums.
+void check_adjoint(const Tensor& x, const Tensor& forward_of_x, const Tensor& y, const Tensor& adjoint_of_y) {
+  CHECK(dot(forward_of_x, y) == Approx(dot(x, adjoint_of_y)).epsilon(1e-12).margin(1e-9));
+}
+
 }  // namespace
 
 TEST_CASE("avg_pool2d: 2x2 windows of a 4x4 ramp", "[runtime][pool]") {
@@ -136,39 +141,42 @@ TEST_CASE("pool backward kernels are the adjoints of the forwards", "[runtime][p
     SECTION(c.name) {
       Tensor x = random_tensor(c.input, 1);
       Tensor y = random_tensor(runtime::avg_pool2d(x, c.kernel, c.stride, c.padding).shape(), 2);
-      Tensor adjoint = runtime::avg_pool2d_backward(y, c.input, c.kernel, c.stride, c.padding, c.count_include_pad);
-      CHECK(dot(runtime::avg_pool2d(x, c.kernel, c.stride, c.padding, c.count_include_pad), y) ==
-            Approx(dot(x, adjoint)).epsilon(1e-12).margin(1e-9));
+      check_adjoint(x, runtime::avg_pool2d(x, c.kernel, c.stride, c.padding, c.count_include_pad), y,
+                    runtime::avg_pool2d_backward(y, c.input, c.kernel, c.stride, c.padding, c.count_include_pad));
       runtime::MaxPoolResult pooled = runtime::max_pool2d(x, c.kernel, c.stride, c.padding);
       Tensor scattered = runtime::max_pool2d_backward(y, pooled.indices, c.input, c.kernel, c.stride, c.padding);
-      CHECK(dot(runtime::max_pool2d_select(x, pooled.indices), y) == Approx(dot(x, scattered)).epsilon(1e-12).margin(1e-9));
+      check_adjoint(x, runtime::max_pool2d_select(x, pooled.indices), y, scattered);
       check_values(runtime::max_pool2d_select(x, pooled.indices), pooled.values.shape(), pooled.values.to_vector());
     }
   }
   SECTION("adaptive, uneven bins") {
     Tensor x = random_tensor({2, 3, 7, 5}, 3);
     Tensor y = random_tensor({2, 3, 3, 4}, 4);
-    CHECK(dot(runtime::adaptive_avg_pool2d(x, 3, 4), y) ==
-          Approx(dot(x, runtime::adaptive_avg_pool2d_backward(y, x.shape()))).epsilon(1e-12).margin(1e-9));
+    check_adjoint(x, runtime::adaptive_avg_pool2d(x, 3, 4), y, runtime::adaptive_avg_pool2d_backward(y, x.shape()));
   }
 }
 
 TEST_CASE("pooling rejects bad arguments with clear messages", "[runtime][pool]") {
   Tensor x = ramp({1, 1, 4, 4}, DType::f32);
-  CHECK_THROWS_WITH(runtime::avg_pool2d(x, 5, 1), Contains("avg_pool2d: kernel 5 is larger than the input [1, 1, 4, 4]"));
+  CHECK_THROWS_WITH(runtime::avg_pool2d(x, 5, 1),
+                    Contains("avg_pool2d: kernel 5 is larger than the input [1, 1, 4, 4]"));
   CHECK_THROWS_WITH(runtime::max_pool2d(x, 7, 1, 1), Contains("max_pool2d: kernel 7 is larger than the input"));
   CHECK_THROWS_WITH(runtime::avg_pool2d(x, 3, 1, -1), Contains("avg_pool2d: padding -1 is negative"));
   CHECK_THROWS_WITH(runtime::max_pool2d(x, 2, 1, 2), Contains("max_pool2d: padding 2 is more than half the kernel 2"));
   CHECK_THROWS_WITH(runtime::avg_pool2d(x, 2, 0), Contains("avg_pool2d: stride 0 must be at least 1"));
   CHECK_THROWS_WITH(runtime::max_pool2d(x, 0, 1), Contains("max_pool2d: kernel 0 must be at least 1"));
-  CHECK_THROWS_WITH(runtime::avg_pool2d(ramp({4, 4}), 2, 2), Contains("avg_pool2d: expects a 4-D NCHW input, got f64[4, 4]"));
+  CHECK_THROWS_WITH(runtime::avg_pool2d(ramp({4, 4}), 2, 2),
+                    Contains("avg_pool2d: expects a 4-D NCHW input, got f64[4, 4]"));
   CHECK_THROWS_WITH(runtime::max_pool2d(ramp({1, 4, 4}), 2, 2), Contains("max_pool2d: expects a 4-D NCHW input"));
   CHECK_THROWS_WITH(runtime::adaptive_avg_pool2d(ramp({1, 4, 4}), 2, 2),
                     Contains("adaptive_avg_pool2d: expects a 4-D NCHW input"));
-  CHECK_THROWS_WITH(runtime::adaptive_avg_pool2d(x, 0, 2), Contains("adaptive_avg_pool2d: output size 0x2 must be positive"));
-  CHECK_THROWS_WITH(runtime::avg_pool2d(ramp({1, 1, 4, 4}, DType::i32), 2, 2), Contains("avg_pool2d: needs an f32 or f64 input"));
+  CHECK_THROWS_WITH(runtime::adaptive_avg_pool2d(x, 0, 2),
+                    Contains("adaptive_avg_pool2d: output size 0x2 must be positive"));
+  CHECK_THROWS_WITH(runtime::avg_pool2d(ramp({1, 1, 4, 4}, DType::i32), 2, 2),
+                    Contains("avg_pool2d: needs an f32 or f64 input"));
   CHECK_THROWS_WITH(runtime::avg_pool2d_backward(ramp({1, 1, 3, 2}), {1, 1, 4, 4}, 2, 2, 0, true),
-                    Contains("avg_pool2d_backward: gradient f64[1, 1, 3, 2] cpu does not match the forward output shape [1, 1, 2, 2]"));
+                    Contains("avg_pool2d_backward: gradient f64[1, 1, 3, 2] cpu does not match the forward output "
+                             "shape [1, 1, 2, 2]"));
   Tensor bad_indices = Tensor::from_values({0, 99}, {1, 1, 1, 2}, DType::i32);
   CHECK_THROWS_WITH(runtime::max_pool2d_select(ramp({1, 1, 2, 3}), bad_indices),
                     Contains("max_pool2d_select: 1 indices fall outside the 2x3 input plane"));

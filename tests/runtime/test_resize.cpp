@@ -35,6 +35,11 @@ double dot(const Tensor& a, const Tensor& b) {
   return total;
 }
 
+// <A x, y> = <x, A^T y>, up to the rounding of the two sums.
+void check_adjoint(const Tensor& x, const Tensor& forward_of_x, const Tensor& y, const Tensor& adjoint_of_y) {
+  CHECK(dot(forward_of_x, y) == Approx(dot(x, adjoint_of_y)).epsilon(1e-12).margin(1e-9));
+}
+
 }  // namespace
 
 TEST_CASE("upsample nearest: 2x2 -> 4x4 repeats each pixel in a 2x2 block", "[runtime][resize]") {
@@ -105,8 +110,8 @@ TEST_CASE("upsample_backward is the adjoint of upsample", "[runtime][resize]") {
     SECTION(c.name) {
       Tensor x = random_tensor(c.input, 5);
       Tensor y = random_tensor({c.input[0], c.input[1], c.out_h, c.out_w}, 6);
-      CHECK(dot(runtime::upsample(x, c.out_h, c.out_w, c.mode, c.align_corners), y) ==
-            Approx(dot(x, runtime::upsample_backward(y, c.input, c.mode, c.align_corners))).epsilon(1e-12).margin(1e-9));
+      check_adjoint(x, runtime::upsample(x, c.out_h, c.out_w, c.mode, c.align_corners), y,
+                    runtime::upsample_backward(y, c.input, c.mode, c.align_corners));
     }
   }
 }
@@ -122,5 +127,6 @@ TEST_CASE("upsample rejects bad arguments with clear messages", "[runtime][resiz
   CHECK_THROWS_WITH(runtime::upsample(x.to(DType::i32), 4, 4, UpsampleMode::nearest),
                     Contains("upsample: needs an f32 or f64 tensor"));
   CHECK_THROWS_WITH(runtime::upsample_backward(x, {1, 3, 2, 2}, UpsampleMode::nearest),
-                    Contains("upsample_backward: gradient f32[1, 1, 2, 2] cpu does not fit the input shape [1, 3, 2, 2]"));
+                    Contains("upsample_backward: gradient f32[1, 1, 2, 2] cpu does not fit the input shape "
+                             "[1, 3, 2, 2]"));
 }
