@@ -111,9 +111,11 @@ DFORGE_HOST_DEVICE double deterministic_cos_2pi(double t) {
   }
 }
 
-// Uniform in [low, high) from one block.
+// Uniform in [low, high) from one block. low + (high - low) u is written as one fused
+// multiply-add: a compiler may or may not contract the plain expression (nvcc does by default, a
+// host compiler only when the target has FMA), and the two backends must round it the same way.
 DFORGE_HOST_DEVICE double uniform(const Block& block, double low, double high) {
-  return low + (high - low) * uniform53(block.word[0], block.word[1]);
+  return std::fma(high - low, uniform53(block.word[0], block.word[1]), low);
 }
 
 // Standard normal by Box-Muller: sqrt(-2 ln u1) cos(2 pi u2), u1 in (0, 1].
@@ -121,6 +123,11 @@ DFORGE_HOST_DEVICE double standard_normal(const Block& block) {
   const double u1 = 1.0 - uniform53(block.word[0], block.word[1]);
   const double u2 = uniform53(block.word[2], block.word[3]);
   return std::sqrt(-2.0 * deterministic_log(u1)) * deterministic_cos_2pi(u2);
+}
+
+// mean + stddev z, z standard normal, fused for the same reason as uniform().
+DFORGE_HOST_DEVICE double normal(const Block& block, double mean, double stddev) {
+  return std::fma(stddev, standard_normal(block), mean);
 }
 
 }  // namespace dforge::philox

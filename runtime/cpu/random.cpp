@@ -13,7 +13,7 @@ void fill_random(Tensor& tensor, Distribution distribution, double a, double b, 
       double value = 0;
       switch (distribution) {
         case Distribution::uniform: value = philox::uniform(block, a, b); break;
-        case Distribution::normal: value = a + b * philox::standard_normal(block); break;
+        case Distribution::normal: value = philox::normal(block, a, b); break;
         case Distribution::bernoulli: value = philox::uniform53(block.word[0], block.word[1]) < a ? 1.0 : 0.0; break;
       }
       out[i] = T(value);

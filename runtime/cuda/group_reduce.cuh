@@ -1,0 +1,281 @@
+// Reductions over groups of elements, the machinery behind reduce, argmax, normalisation and
+// softmax on the GPU. A tensor and a sorted set of axes define groups (one per index of the other,
+// kept, axes) exactly as the CPU's NormLayout does (runtime/cpu/norm.cpp): kept dims before the
+// last reduced axis index "outer" groups, the kept dims after it are `lanes` contiguous groups that
+// sit side by side in memory, and every group has `count` elements.
+//
+// A block handles up to 32 neighbouring lanes of one outer index, and `rows` threads per lane walk
+// the group's elements (r = row, row + rows, ...), so a warp always reads consecutive addresses:
+// neighbouring lanes when lanes > 1, neighbouring elements of the innermost reduced dim otherwise.
+// A group too large for one block is cut into `splits` chunks, each reduced by its own block into
+// a partial; a second kernel folds the partials. Every combination happens in an order fixed by
+// the shape and the GPU's multiprocessor count (warp shuffles in a fixed pattern, then warps in
+// index order, then splits in index order): results are bit-identical from run to run, and no
+// atomics are used.
+#pragma once
+
+#include <algorithm>
+#include <climits>
+#include <cmath>
+#include <vector>
+
+#include "runtime/cuda/common.cuh"
+#include "runtime/host_device.h"
+
+namespace dforge::cuda {
+
+constexpr int kMaxGroupDims = 8;
+
+struct GroupLayout {
+  int outer_dims = 0, reduced_dims = 0;
+  int64_t outer_sizes[kMaxGroupDims] = {}, outer_strides[kMaxGroupDims] = {};
+  int64_t reduced_sizes[kMaxGroupDims] = {}, reduced_strides[kMaxGroupDims] = {};
+  int64_t lanes = 1;        // kept elements after the last reduced axis (contiguous)
+  int64_t outer_count = 1;  // groups = outer_count * lanes
+  int64_t count = 1;        // elements per group
+
+  DFORGE_HOST_DEVICE int64_t groups() const { return outer_count * lanes; }
+
+  DFORGE_HOST_DEVICE int64_t outer_offset(int64_t outer) const {
+    int64_t offset = 0;
+    for (int d = outer_dims - 1; d >= 0; --d) {
+      offset += (outer % outer_sizes[d]) * outer_strides[d];
+      outer /= outer_sizes[d];
+    }
+    return offset;
+  }
+
+  // Offset from the group's first element of its element r (row-major over the reduced dims).
+  DFORGE_HOST_DEVICE int64_t reduced_offset(int64_t r) const {
+    if (reduced_dims == 1) return r * reduced_strides[0];
+    int64_t offset = 0;
+    for (int d = reduced_dims - 1; d >= 0; --d) {
+      offset += (r % reduced_sizes[d]) * reduced_strides[d];
+      r /= reduced_sizes[d];
+    }
+    return offset;
+  }
+
+  // Offset of the first element of `group`.
+  DFORGE_HOST_DEVICE int64_t group_base(int64_t group) const { return outer_offset(group / lanes) + group % lanes; }
+};
+
+// `axes` sorted, unique, non-empty, in range. Adjacent dims of one kind are merged and dims of
+// size 1 dropped, so the common cases become one or two long loops.
+inline GroupLayout make_group_layout(const Shape& shape, const std::vector<int>& axes, const char* op) {
+  GroupLayout layout;
+  const Shape strides = contiguous_strides(shape);
+  const int last_axis = axes.back();
+  for (int d = last_axis + 1; d < int(shape.size()); ++d) layout.lanes *= shape[d];
+  enum class Kind { none, kept, reduced } previous = Kind::none;
+  for (int d = 0; d <= last_axis; ++d) {
+    if (shape[d] == 1) continue;
+    const bool reduced = std::binary_search(axes.begin(), axes.end(), d);
+    const Kind kind = reduced ? Kind::reduced : Kind::kept;
+    int& dims = reduced ? layout.reduced_dims : layout.outer_dims;
+    int64_t* sizes = reduced ? layout.reduced_sizes : layout.outer_sizes;
+    int64_t* dim_strides = reduced ? layout.reduced_strides : layout.outer_strides;
+    if (kind == previous) {  // contiguous with the dim before: merge
+      sizes[dims - 1] *= shape[d];
+      dim_strides[dims - 1] = strides[d];
+    } else {
+      DFORGE_CHECK(dims < kMaxGroupDims, op, ": too many alternating reduced and kept axes in ", shape_str(shape),
+                   " for the CUDA kernel (at most ", kMaxGroupDims, " of each kind)");
+      sizes[dims] = shape[d];
+      dim_strides[dims] = strides[d];
+      ++dims;
+    }
+    previous = kind;
+    (reduced ? layout.count : layout.outer_count) *= shape[d];
+  }
+  if (layout.reduced_dims == 0) {  // every reduced dim has size 1: one element per group
+    layout.reduced_dims = 1;
+    layout.reduced_sizes[0] = 1;
+    layout.reduced_strides[0] = 0;
+  }
+  return layout;
+}
+
+struct GroupGeometry {
+  int lane_width = 1;  // lanes per block (a power of two <= 32)
+  int rows = 1;        // threads per lane; lane_width * rows is a multiple of 32, at most 256
+  int64_t lane_blocks = 1, splits = 1, chunk = 1;  // chunk: elements of a group per split
+
+  int threads() const { return lane_width * rows; }
+};
+
+inline int next_power_of_two(int64_t value, int limit) {
+  int power = 1;
+  while (power < value && power < limit) power *= 2;
+  return power;
+}
+
+inline GroupGeometry plan_group_geometry(const GroupLayout& layout) {
+  GroupGeometry geometry;
+  geometry.lane_width = next_power_of_two(layout.lanes, 32);
+  const int most_rows = kThreadsPerBlock / geometry.lane_width;
+  const int fewest_rows = 32 / geometry.lane_width;  // a block is at least one full warp
+  geometry.rows = std::clamp(next_power_of_two(layout.count, most_rows), fewest_rows, most_rows);
+  geometry.lane_blocks = (layout.lanes + geometry.lane_width - 1) / geometry.lane_width;
+  // Split large groups until the GPU has about 2048 threads per multiprocessor to run, keeping at
+  // least 4 elements per thread.
+  const int64_t group_blocks = layout.outer_count * geometry.lane_blocks;
+  const int64_t wanted_blocks = int64_t(multiprocessor_count()) * 2048 / geometry.threads();
+  if (group_blocks < wanted_blocks && layout.count > 0) {
+    const int64_t most_splits = std::max<int64_t>(1, layout.count / (int64_t(geometry.rows) * 4));
+    geometry.splits = std::min((wanted_blocks + group_blocks - 1) / group_blocks, most_splits);
+  }
+  geometry.chunk = std::max<int64_t>(1, (layout.count + geometry.splits - 1) / geometry.splits);
+  geometry.splits = std::max<int64_t>(1, (layout.count + geometry.chunk - 1) / geometry.chunk);
+  DFORGE_CHECK(group_blocks * geometry.splits <= INT_MAX, "group reduction: ", group_blocks * geometry.splits,
+               " blocks exceed the CUDA grid limit");
+  return geometry;
+}
+
+// Where one thread works: its group, the group's first element and its share [begin, end) of the
+// group's elements, which it visits from begin + row in steps of `rows`.
+struct GroupPosition {
+  int64_t group, base, split, begin, end;
+  int row;
+  bool active;  // false for the padding lanes of the last lane block
+};
+
+__device__ __forceinline__ GroupPosition locate(const GroupLayout& layout, const GroupGeometry& geometry) {
+  GroupPosition position;
+  const int64_t block = blockIdx.x;
+  position.split = block % geometry.splits;
+  const int64_t group_block = block / geometry.splits;
+  const int64_t outer = group_block / geometry.lane_blocks;
+  const int64_t lane = (group_block % geometry.lane_blocks) * geometry.lane_width + threadIdx.x % geometry.lane_width;
+  position.row = int(threadIdx.x / geometry.lane_width);
+  position.active = lane < layout.lanes;
+  position.group = outer * layout.lanes + lane;
+  position.base = layout.outer_offset(outer) + lane;
+  position.begin = position.split * geometry.chunk;
+  position.end = position.begin + geometry.chunk < layout.count ? position.begin + geometry.chunk : layout.count;
+  return position;
+}
+
+// Combines the values of all threads of a block lane by lane; the result for lane p is returned
+// to thread p (p < lane_width). Within a warp the rows of one lane are lane_width threads apart,
+// so shuffles by 16, 8, ..., lane_width fold them; warps are then folded in index order.
+template <typename Policy>
+__device__ typename Policy::Value block_reduce(typename Policy::Value value, int lane_width) {
+  using Value = typename Policy::Value;
+  for (int offset = 16; offset >= lane_width; offset /= 2) {
+    value = Policy::combine(value, Policy::shuffle_down(value, offset));
+  }
+  __shared__ Value warp_totals[kThreadsPerBlock];  // [warp][lane], warps * lane_width <= 256
+  const int warp = threadIdx.x / 32, position = threadIdx.x % 32, warps = blockDim.x / 32;
+  if (position < lane_width) warp_totals[warp * lane_width + position] = value;
+  __syncthreads();
+  if (threadIdx.x < lane_width) {
+    value = warp_totals[threadIdx.x];
+    for (int w = 1; w < warps; ++w) value = Policy::combine(value, warp_totals[w * lane_width + threadIdx.x]);
+  }
+  return value;
+}
+
+// load(offset, base, group, r) gives the value of element r of `group` (at `offset`; `base` is the
+// group's first element); finish(group, base, total) consumes a group's total.
+template <typename Policy, typename Load, typename Finish>
+__global__ void __launch_bounds__(kThreadsPerBlock)
+    group_reduce_kernel(GroupLayout layout, GroupGeometry geometry, Load load, Finish finish,
+                        typename Policy::Value* partials) {
+  const GroupPosition position = locate(layout, geometry);
+  typename Policy::Value value = Policy::identity();
+  if (position.active) {
+    for (int64_t r = position.begin + position.row; r < position.end; r += geometry.rows) {
+      value = Policy::combine(value, load(position.base + layout.reduced_offset(r), position.base, position.group, r));
+    }
+  }
+  value = block_reduce<Policy>(value, geometry.lane_width);
+  if (threadIdx.x < geometry.lane_width && position.active) {
+    if (geometry.splits == 1) finish(position.group, position.base, value);
+    else partials[position.group * geometry.splits + position.split] = value;
+  }
+}
+
+template <typename Policy, typename Finish>
+__global__ void group_finish_kernel(GroupLayout layout, int64_t splits, const typename Policy::Value* partials,
+                                    Finish finish) {
+  for (int64_t group = global_thread_index(); group < layout.groups(); group += global_thread_count()) {
+    typename Policy::Value value = partials[group * splits];
+    for (int64_t split = 1; split < splits; ++split) value = Policy::combine(value, partials[group * splits + split]);
+    finish(group, layout.group_base(group), value);
+  }
+}
+
+// visit(offset, group) for every element of every group.
+template <typename Visit>
+__global__ void __launch_bounds__(kThreadsPerBlock)
+    group_map_kernel(GroupLayout layout, GroupGeometry geometry, Visit visit) {
+  const GroupPosition position = locate(layout, geometry);
+  if (!position.active) return;
+  for (int64_t r = position.begin + position.row; r < position.end; r += geometry.rows) {
+    visit(position.base + layout.reduced_offset(r), position.group);
+  }
+}
+
+template <typename Policy, typename Load, typename Finish>
+void reduce_groups(const GroupLayout& layout, const Load& load, const Finish& finish) {
+  if (layout.groups() == 0) return;
+  const GroupGeometry geometry = plan_group_geometry(layout);
+  const int64_t blocks = layout.outer_count * geometry.lane_blocks * geometry.splits;
+  Scratch<typename Policy::Value> partials(geometry.splits > 1 ? layout.groups() * geometry.splits : 0);
+  group_reduce_kernel<Policy><<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, load, finish,
+                                                                                partials.data());
+  DFORGE_CUDA_CHECK_LAUNCH();
+  if (geometry.splits > 1) {
+    launch_for(layout.groups(), group_finish_kernel<Policy, Finish>, layout, geometry.splits,
+               static_cast<const typename Policy::Value*>(partials.data()), finish);
+  }
+}
+
+template <typename Visit>
+void map_groups(const GroupLayout& layout, const Visit& visit) {
+  if (layout.groups() == 0 || layout.count == 0) return;
+  const GroupGeometry geometry = plan_group_geometry(layout);
+  const int64_t blocks = layout.outer_count * geometry.lane_blocks * geometry.splits;
+  group_map_kernel<<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, visit);
+  DFORGE_CUDA_CHECK_LAUNCH();
+}
+
+// ---- accumulation policies: identity, combine (associative and commutative) and warp shuffle ----
+
+constexpr unsigned kFullWarp = 0xffffffffu;
+
+struct SumPolicy {
+  using Value = double;
+  __device__ static Value identity() { return 0.0; }
+  __device__ static Value combine(Value a, Value b) { return a + b; }
+  __device__ static Value shuffle_down(Value v, int offset) { return __shfl_down_sync(kFullWarp, v, offset); }
+};
+
+struct TwoSums {
+  double first, second;
+};
+
+struct TwoSumsPolicy {
+  using Value = TwoSums;
+  __device__ static Value identity() { return {0.0, 0.0}; }
+  __device__ static Value combine(Value a, Value b) { return {a.first + b.first, a.second + b.second}; }
+  __device__ static Value shuffle_down(Value v, int offset) {
+    return {__shfl_down_sync(kFullWarp, v.first, offset), __shfl_down_sync(kFullWarp, v.second, offset)};
+  }
+};
+
+// Max (Largest = true) or min; a NaN anywhere makes the result NaN, as on the CPU.
+template <typename T, bool Largest>
+struct ExtremePolicy {
+  using Value = T;
+  __device__ static Value identity() { return Largest ? T(-INFINITY) : T(INFINITY); }
+  __device__ static Value combine(Value a, Value b) {
+    if (a != a) return a;
+    if (b != b) return b;
+    return Largest ? (a > b ? a : b) : (a < b ? a : b);
+  }
+  __device__ static Value shuffle_down(Value v, int offset) { return __shfl_down_sync(kFullWarp, v, offset); }
+};
+
+}  // namespace dforge::cuda
