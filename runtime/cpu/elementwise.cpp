@@ -12,6 +12,7 @@ constexpr int64_t kParallelThreshold = 32768;  // below this, thread start-up co
 // broadcast dims with the innermost one in a tight loop.
 template <int Inputs, typename Body>
 void for_each_broadcast(const BroadcastPlan& plan, int64_t count, Body&& body) {
+  if (count == 0) return;  // an empty output may have an empty innermost dim: nothing to divide by
   const int inner_dim = plan.ndim - 1;
   const int64_t inner = plan.sizes[inner_dim];
   const int64_t rows = count / inner;

@@ -44,6 +44,7 @@ struct ReduceLayout {
   // Calls visit(value_offset) for the `count` elements of one output, in row-major order.
   template <typename Visit>
   void for_each_reduced(int64_t base, Visit&& visit) const {
+    if (count == 0) return;  // an empty group (sum over an empty axis is 0)
     const int last = int(reduced_sizes.size()) - 1;
     const int64_t inner = reduced_sizes[last], inner_stride = reduced_strides[last];
     for (int64_t outer = 0; outer < count / inner; ++outer) {

@@ -1,0 +1,74 @@
+// CUDA convolutions (im2col + cuBLAS, gather col2im) against the CPU: conv2d, its input and
+// weight adjoints and conv_transpose2d over strides, paddings, dilations, pointwise kernels,
+// output_padding and biases; rtol 1e-4 (different summation orders inside the GEMMs).
+#include <catch2/catch.hpp>
+
+#include "runtime/conv.h"
+#include "tests/cuda/device_compare.h"
+
+using namespace dforge;
+using testing::random_input;
+
+namespace {
+
+struct ConvCase {
+  Shape input, weight;  // conv2d's
+  ConvParams params;
+};
+
+const std::vector<ConvCase> kCases = {
+    {{2, 3, 8, 8}, {4, 3, 3, 3}, {}},
+    {{2, 3, 9, 7}, {5, 3, 3, 3}, {.stride = 2, .padding = 1}},
+    {{1, 4, 16, 16}, {8, 4, 4, 4}, {.stride = 2, .padding = 1}},
+    {{2, 5, 11, 13}, {3, 5, 3, 2}, {.stride = 1, .padding = 2, .dilation = 2}},
+    {{3, 6, 5, 5}, {7, 6, 1, 1}, {}},
+    {{2, 2, 7, 7}, {3, 2, 1, 1}, {.stride = 2}},
+    {{1, 3, 33, 31}, {16, 3, 7, 7}, {.stride = 3, .padding = 3}},
+    {{0, 3, 8, 8}, {4, 3, 3, 3}, {.padding = 1}},
+};
+
+}  // namespace
+
+TEST_CASE("cuda conv2d and its adjoints agree with the cpu", "[cuda][conv]") {
+  for (DType dtype : {DType::f32, DType::f64}) {
+    const double tolerance = dtype == DType::f32 ? 1e-4 : 1e-12;
+    for (const ConvCase& c : kCases) {
+      const Shape output = runtime::conv2d_output_shape(c.input, c.weight, c.params);
+      const Tensor x = random_input(c.input, 81, dtype), weight = random_input(c.weight, 82, dtype);
+      const Tensor bias = random_input({c.weight[0]}, 83, dtype), grad_output = random_input(output, 84, dtype);
+      CHECK_DEVICES_AGREE(concat("conv2d ", x.describe(), " weight ", shape_str(c.weight)),
+                          [&](const std::vector<Tensor>& in) {
+                            return std::vector<Tensor>{
+                                runtime::conv2d(in[0], in[1], in[2], c.params),
+                                runtime::conv2d(in[0], in[1], Tensor(), c.params),
+                                runtime::conv2d_input_grad(in[3], in[1], c.input, c.params),
+                                runtime::conv2d_weight_grad(in[0], in[3], c.weight, c.params)};
+                          },
+                          {x, weight, bias, grad_output}, tolerance);
+    }
+  }
+}
+
+TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
+  struct Case {
+    Shape input, weight;  // weight [Cin, Cout, kh, kw]
+    ConvParams params;
+  };
+  const std::vector<Case> cases = {
+      {{2, 4, 5, 5}, {4, 3, 4, 4}, {.stride = 2, .padding = 1}},
+      {{1, 3, 7, 6}, {3, 2, 3, 3}, {.stride = 2, .padding = 1, .output_padding = 1}},
+      {{2, 2, 4, 4}, {2, 5, 1, 1}, {}},
+      {{1, 2, 6, 6}, {2, 2, 3, 3}, {.stride = 1, .padding = 2, .dilation = 2}},
+  };
+  for (DType dtype : {DType::f32, DType::f64}) {
+    for (const Case& c : cases) {
+      const Tensor x = random_input(c.input, 85, dtype), weight = random_input(c.weight, 86, dtype);
+      const Tensor bias = random_input({c.weight[1]}, 87, dtype);
+      CHECK_DEVICES_AGREE(concat("conv_transpose2d ", x.describe(), " weight ", shape_str(c.weight)),
+                          [&](const std::vector<Tensor>& in) {
+                            return std::vector<Tensor>{runtime::conv_transpose2d(in[0], in[1], in[2], c.params)};
+                          },
+                          {x, weight, bias}, dtype == DType::f32 ? 1e-4 : 1e-12);
+    }
+  }
+}
