@@ -21,17 +21,17 @@ namespace dforge::cuda {
 
 // Throws dforge::Error("CUDA error at runtime/cuda/x.cu:42: cudaMalloc(...): cudaErrorMemoryAllocation
 // (out of memory)") when `call` does not return cudaSuccess.
-#define DFORGE_CUDA_CHECK(call)                                                      \
-  do {                                                                               \
-    const cudaError_t dforge_cuda_status = (call);                                   \
-    if (dforge_cuda_status != cudaSuccess)                                           \
+#define DFORGE_CUDA_CHECK(call)                                                        \
+  do {                                                                                 \
+    const cudaError_t dforge_cuda_status = (call);                                     \
+    if (dforge_cuda_status != cudaSuccess)                                             \
       ::dforge::cuda::throw_cuda_error(dforge_cuda_status, #call, __FILE__, __LINE__); \
   } while (0)
 
-#define DFORGE_CUBLAS_CHECK(call)                                                        \
-  do {                                                                                   \
-    const cublasStatus_t dforge_cublas_status = (call);                                  \
-    if (dforge_cublas_status != CUBLAS_STATUS_SUCCESS)                                   \
+#define DFORGE_CUBLAS_CHECK(call)                                                          \
+  do {                                                                                     \
+    const cublasStatus_t dforge_cublas_status = (call);                                    \
+    if (dforge_cublas_status != CUBLAS_STATUS_SUCCESS)                                     \
       ::dforge::cuda::throw_cublas_error(dforge_cublas_status, #call, __FILE__, __LINE__); \
   } while (0)
 
@@ -66,7 +66,9 @@ void launch_for(int64_t count, void (*kernel)(Parameters...), Arguments&&... arg
   DFORGE_CUDA_CHECK_LAUNCH();
 }
 
-__device__ __forceinline__ int64_t global_thread_index() { return int64_t(blockIdx.x) * blockDim.x + threadIdx.x; }
+__device__ __forceinline__ int64_t global_thread_index() {
+  return int64_t(blockIdx.x) * blockDim.x + threadIdx.x;
+}
 __device__ __forceinline__ int64_t global_thread_count() { return int64_t(gridDim.x) * blockDim.x; }
 
 // 16 bytes of T, loaded and stored with one vector instruction (float4, double2, ...).

@@ -30,9 +30,10 @@ struct Geometry {
   bool is_pointwise() const { return kernel_height == 1 && kernel_width == 1 && stride == 1 && padding == 0; }
 };
 
-Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& columns, const ConvParams& params) {
-  return {image[1], image[2], image[3], weight[2], weight[3], columns[2], columns[3],
-          params.stride, params.padding, params.dilation};
+Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& columns,
+                       const ConvParams& params) {
+  return {image[1],   image[2],   image[3],      weight[2],      weight[3],
+          columns[2], columns[3], params.stride, params.padding, params.dilation};
 }
 
 template <typename T>
@@ -58,7 +59,8 @@ __global__ void col2im_kernel(Geometry g, const T* columns, const T* bias, T* im
   const int64_t cols = g.out_height * g.out_width;
   const int64_t count = g.channels * g.height * g.width;
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t w = index % g.width, h = (index / g.width) % g.height, channel = index / (g.width * g.height);
+    const int64_t w = index % g.width, h = (index / g.width) % g.height,
+                  channel = index / (g.width * g.height);
     T total = bias ? bias[channel] : T(0);
     for (int64_t i = 0; i < g.kernel_height; ++i) {
       const int64_t reach_h = h + g.padding - i * g.dilation;
@@ -97,7 +99,8 @@ Scratch<T> column_buffer(const Geometry& g) {
 }  // namespace
 
 // y_n[Cout, HW_out] = bias + W[Cout, Cin kh kw] columns(x_n)
-void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params, Tensor& out) {
+void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
+            Tensor& out) {
   dispatch_floating(x.dtype(), "conv2d", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), weight.shape(), out.shape(), params);
     const int64_t out_channels = weight.shape()[0];
@@ -106,8 +109,8 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
       T* result = out.data<T>() + n * out_channels * g.column_cols();
       if (bias.defined()) fill_rows(result, bias.data<T>(), out_channels, g.column_cols());
       const T* columns = columns_of(g, x.data<T>() + n * g.image_size(), buffer);
-      gemm(false, false, out_channels, g.column_cols(), g.column_rows(), T(1), weight.data<T>(), g.column_rows(),
-           columns, g.column_cols(), T(bias.defined() ? 1 : 0), result, g.column_cols());
+      gemm(false, false, out_channels, g.column_cols(), g.column_rows(), T(1), weight.data<T>(),
+           g.column_rows(), columns, g.column_cols(), T(bias.defined() ? 1 : 0), result, g.column_cols());
     }
   });
 }
@@ -125,20 +128,21 @@ void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
       T* image = out.data<T>() + n * g.image_size();
       if (g.is_pointwise()) {  // col2im is the identity: GEMM straight into the image
         if (shift) fill_rows(image, shift, g.channels, g.column_cols());
-        gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(), g.column_rows(),
-             source, g.column_cols(), T(shift ? 1 : 0), image, g.column_cols());
+        gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(),
+             g.column_rows(), source, g.column_cols(), T(shift ? 1 : 0), image, g.column_cols());
         continue;
       }
       T* columns = buffer.data();
-      gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(), g.column_rows(),
-           source, g.column_cols(), T(0), columns, g.column_cols());
+      gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(),
+           g.column_rows(), source, g.column_cols(), T(0), columns, g.column_cols());
       launch_for(g.image_size(), col2im_kernel<T>, g, static_cast<const T*>(columns), shift, image);
     }
   });
 }
 
 // dW[Cout, Cin kh kw] = sum_n dy_n[Cout, HW_out] columns(x_n)^T, accumulated in batch order.
-void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params, Tensor& grad_weight) {
+void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
+                        Tensor& grad_weight) {
   dispatch_floating(x.dtype(), "conv2d_weight_grad", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), grad_weight.shape(), grad_output.shape(), params);
     const int64_t out_channels = grad_weight.shape()[0];
@@ -149,8 +153,8 @@ void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
     for (int64_t n = 0; n < batch; ++n) {
       const T* columns = columns_of(g, x.data<T>() + n * g.image_size(), buffer);
       const T* gradient = grad_output.data<T>() + n * out_channels * g.column_cols();
-      gemm(false, true, out_channels, g.column_rows(), g.column_cols(), T(1), gradient, g.column_cols(), columns,
-           g.column_cols(), T(n == 0 ? 0 : 1), result, g.column_rows());
+      gemm(false, true, out_channels, g.column_rows(), g.column_cols(), T(1), gradient, g.column_cols(),
+           columns, g.column_cols(), T(n == 0 ? 0 : 1), result, g.column_rows());
     }
   });
 }

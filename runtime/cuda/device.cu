@@ -89,7 +89,8 @@ class CachingAllocator {
     cudaError_t status = cudaStreamSynchronize(stream());
     if (status == cudaSuccess) status = cudaFree(pointer);
     if (status != cudaSuccess) {
-      std::fprintf(stderr, "defectforge: cudaFree of %zu bytes failed: %s\n", bytes, cudaGetErrorString(status));
+      std::fprintf(stderr, "defectforge: cudaFree of %zu bytes failed: %s\n", bytes,
+                   cudaGetErrorString(status));
     }
     stats_.reserved_bytes -= block;
   }
@@ -161,8 +162,9 @@ CachingAllocator& allocator() {
 
 void require_device() {
   if (!device_present()) {
-    throw Error("cuda: no CUDA device is visible to this process (check the driver, CUDA_VISIBLE_DEVICES, "
-                "or use the cpu device)");
+    throw Error(
+        "cuda: no CUDA device is visible to this process (check the driver, CUDA_VISIBLE_DEVICES, "
+        "or use the cpu device)");
   }
 }
 
@@ -197,7 +199,8 @@ cublasHandle_t cublas() {
     DFORGE_CUBLAS_CHECK(cublasCreate(&created));
     DFORGE_CUBLAS_CHECK(cublasSetStream(created, stream()));
     // FP32 GEMMs stay FP32 (TF32 rounds inputs to 10 mantissa bits) unless the user opts in.
-    const cublasMath_t math = environment_flag("DFORGE_TF32") ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH;
+    const cublasMath_t math =
+        environment_flag("DFORGE_TF32") ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH;
     DFORGE_CUBLAS_CHECK(cublasSetMathMode(created, math));
     return created;
   }();
@@ -226,7 +229,8 @@ void deallocate(void* pointer, size_t bytes) { allocator().deallocate(pointer, b
 // Host-to-device copies are queued on the stream (the driver stages pageable memory before
 // returning, so the source may be freed at once); device-to-host copies wait for the stream,
 // since the caller reads the result next.
-void copy(void* destination, Device destination_device, const void* source, Device source_device, size_t bytes) {
+void copy(void* destination, Device destination_device, const void* source, Device source_device,
+          size_t bytes) {
   if (bytes == 0) return;
   if (destination_device.is_cuda() && source_device.is_cuda()) {
     DFORGE_CUDA_CHECK(cudaMemcpyAsync(destination, source, bytes, cudaMemcpyDeviceToDevice, stream()));

@@ -44,22 +44,30 @@ void broadcast_to(const Tensor& x, Tensor& out) {
 
 void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out) {
   dispatch_floating(x.dtype(), "unary", [&]<typename T>() {
-    math::dispatch_unary(op, [&]<math::UnaryOp kOp>() { map<T, 1>(UnaryFunction<kOp, T>{T(a), T(b)}, out, {&x}); });
+    math::dispatch_unary(op, [&]<math::UnaryOp kOp>() {
+      map<T, 1>(UnaryFunction<kOp, T>{T(a), T(b)}, out, {&x});
+    });
   });
 }
 
 void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out) {
   dispatch_floating(x.dtype(), "binary", [&]<typename T>() {
-    math::dispatch_binary(op, [&]<math::BinaryOp kOp>() { map<T, 2>(BinaryFunction<kOp, T>{}, out, {&x, &y}); });
+    math::dispatch_binary(op, [&]<math::BinaryOp kOp>() {
+      map<T, 2>(BinaryFunction<kOp, T>{}, out, {&x, &y});
+    });
   });
 }
 
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out) {
-  dispatch_floating(x.dtype(), "where", [&]<typename T>() { map<T, 3>(Select<T>{}, out, {&condition, &x, &y}); });
+  dispatch_floating(x.dtype(), "where", [&]<typename T>() {
+    map<T, 3>(Select<T>{}, out, {&condition, &x, &y});
+  });
 }
 
 void add_in_place(Tensor& x, const Tensor& y, double alpha) {
-  dispatch_floating(x.dtype(), "add_in_place", [&]<typename T>() { map<T, 2>(ScaledAdd<T>{T(alpha)}, x, {&x, &y}); });
+  dispatch_floating(x.dtype(), "add_in_place", [&]<typename T>() {
+    map<T, 2>(ScaledAdd<T>{T(alpha)}, x, {&x, &y});
+  });
 }
 
 }  // namespace dforge::cuda

@@ -57,7 +57,9 @@ struct GroupLayout {
   }
 
   // Offset of the first element of `group`.
-  DFORGE_HOST_DEVICE int64_t group_base(int64_t group) const { return outer_offset(group / lanes) + group % lanes; }
+  DFORGE_HOST_DEVICE int64_t group_base(int64_t group) const {
+    return outer_offset(group / lanes) + group % lanes;
+  }
 };
 
 // `axes` sorted, unique, non-empty, in range. Adjacent dims of one kind are merged and dims of
@@ -79,8 +81,8 @@ inline GroupLayout make_group_layout(const Shape& shape, const std::vector<int>&
       sizes[dims - 1] *= shape[d];
       dim_strides[dims - 1] = strides[d];
     } else {
-      DFORGE_CHECK(dims < kMaxGroupDims, op, ": too many alternating reduced and kept axes in ", shape_str(shape),
-                   " for the CUDA kernel (at most ", kMaxGroupDims, " of each kind)");
+      DFORGE_CHECK(dims < kMaxGroupDims, op, ": too many alternating reduced and kept axes in ",
+                   shape_str(shape), " for the CUDA kernel (at most ", kMaxGroupDims, " of each kind)");
       sizes[dims] = shape[d];
       dim_strides[dims] = strides[d];
       ++dims;
@@ -146,13 +148,15 @@ __device__ __forceinline__ GroupPosition locate(const GroupLayout& layout, const
   position.split = block % geometry.splits;
   const int64_t group_block = block / geometry.splits;
   const int64_t outer = group_block / geometry.lane_blocks;
-  const int64_t lane = (group_block % geometry.lane_blocks) * geometry.lane_width + threadIdx.x % geometry.lane_width;
+  const int64_t lane =
+      (group_block % geometry.lane_blocks) * geometry.lane_width + threadIdx.x % geometry.lane_width;
   position.row = int(threadIdx.x / geometry.lane_width);
   position.active = lane < layout.lanes;
   position.group = outer * layout.lanes + lane;
   position.base = layout.outer_offset(outer) + lane;
   position.begin = position.split * geometry.chunk;
-  position.end = position.begin + geometry.chunk < layout.count ? position.begin + geometry.chunk : layout.count;
+  position.end =
+      position.begin + geometry.chunk < layout.count ? position.begin + geometry.chunk : layout.count;
   return position;
 }
 
@@ -186,22 +190,26 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
   typename Policy::Value value = Policy::identity();
   if (position.active) {
     for (int64_t r = position.begin + position.row; r < position.end; r += geometry.rows) {
-      value = Policy::combine(value, load(position.base + layout.reduced_offset(r), position.base, position.group, r));
+      value = Policy::combine(
+          value, load(position.base + layout.reduced_offset(r), position.base, position.group, r));
     }
   }
   value = block_reduce<Policy>(value, geometry.lane_width);
   if (threadIdx.x < geometry.lane_width && position.active) {
-    if (geometry.splits == 1) finish(position.group, position.base, value);
-    else partials[position.group * geometry.splits + position.split] = value;
+    if (geometry.splits == 1)
+      finish(position.group, position.base, value);
+    else
+      partials[position.group * geometry.splits + position.split] = value;
   }
 }
 
 template <typename Policy, typename Finish>
-__global__ void group_finish_kernel(GroupLayout layout, int64_t splits, const typename Policy::Value* partials,
-                                    Finish finish) {
+__global__ void group_finish_kernel(GroupLayout layout, int64_t splits,
+                                    const typename Policy::Value* partials, Finish finish) {
   for (int64_t group = global_thread_index(); group < layout.groups(); group += global_thread_count()) {
     typename Policy::Value value = partials[group * splits];
-    for (int64_t split = 1; split < splits; ++split) value = Policy::combine(value, partials[group * splits + split]);
+    for (int64_t split = 1; split < splits; ++split)
+      value = Policy::combine(value, partials[group * splits + split]);
     finish(group, layout.group_base(group), value);
   }
 }
@@ -223,8 +231,8 @@ void reduce_groups(const GroupLayout& layout, const Load& load, const Finish& fi
   const GroupGeometry geometry = plan_group_geometry(layout);
   const int64_t blocks = layout.outer_count * geometry.lane_blocks * geometry.splits;
   Scratch<typename Policy::Value> partials(geometry.splits > 1 ? layout.groups() * geometry.splits : 0);
-  group_reduce_kernel<Policy><<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, load, finish,
-                                                                                partials.data());
+  group_reduce_kernel<Policy>
+      <<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, load, finish, partials.data());
   DFORGE_CUDA_CHECK_LAUNCH();
   if (geometry.splits > 1) {
     launch_for(layout.groups(), group_finish_kernel<Policy, Finish>, layout, geometry.splits,

@@ -19,7 +19,8 @@ void linear(const Tensor& x, const Tensor& weight, const Tensor& bias, Tensor& o
     const int64_t rows = out.shape()[0], features = out.shape()[1], inputs = x.shape()[1];
     T* result = out.data<T>();
     if (bias.defined()) {
-      launch_for(out.numel(), fill_with_bias_kernel<T>, result, bias.data<T>(), out.numel(), features, int64_t(1));
+      launch_for(out.numel(), fill_with_bias_kernel<T>, result, bias.data<T>(), out.numel(), features,
+                 int64_t(1));
     }
     gemm(false, true, rows, features, inputs, T(1), x.data<T>(), inputs, weight.data<T>(), inputs,
          T(bias.defined() ? 1 : 0), result, features);

@@ -80,14 +80,14 @@ struct WriteInputGradient {
 
 }  // namespace
 
-void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps, Tensor& output, Tensor& mean,
-                       Tensor& var, Tensor& rstd) {
+void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps, Tensor& output,
+                       Tensor& mean, Tensor& var, Tensor& rstd) {
   dispatch_floating(x.dtype(), "normalize_forward", [&]<typename T>() {
     const GroupLayout layout = make_group_layout(x.shape(), axes, "normalize_forward");
     const T* in = x.data<T>();
-    reduce_groups<TwoSumsPolicy>(layout, LoadShiftedMoments<T>{in},
-                                 FinishStatistics<T>{in, mean.data<T>(), var.data<T>(), rstd.data<T>(),
-                                                     double(layout.count), eps});
+    reduce_groups<TwoSumsPolicy>(
+        layout, LoadShiftedMoments<T>{in},
+        FinishStatistics<T>{in, mean.data<T>(), var.data<T>(), rstd.data<T>(), double(layout.count), eps});
     map_groups(layout, WriteNormalized<T>{in, mean.data<T>(), rstd.data<T>(), output.data<T>()});
   });
 }
@@ -99,11 +99,11 @@ void normalize_backward(const Tensor& grad_output, const Tensor& normalized, con
     const T* dy = grad_output.data<T>();
     const T* y = normalized.data<T>();
     Scratch<T> gradient_mean(layout.groups()), projection_mean(layout.groups());
-    reduce_groups<TwoSumsPolicy>(layout, LoadGradientMoments<T>{dy, y},
-                                 FinishGradientMeans<T>{gradient_mean.data(), projection_mean.data(),
-                                                        double(layout.count)});
-    map_groups(layout, WriteInputGradient<T>{dy, y, rstd.data<T>(), gradient_mean.data(), projection_mean.data(),
-                                             grad_input.data<T>()});
+    reduce_groups<TwoSumsPolicy>(
+        layout, LoadGradientMoments<T>{dy, y},
+        FinishGradientMeans<T>{gradient_mean.data(), projection_mean.data(), double(layout.count)});
+    map_groups(layout, WriteInputGradient<T>{dy, y, rstd.data<T>(), gradient_mean.data(),
+                                             projection_mean.data(), grad_input.data<T>()});
   });
 }
 

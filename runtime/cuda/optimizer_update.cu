@@ -36,24 +36,31 @@ __global__ void adam_kernel(T* values, const T* gradient, T* first, T* second, i
 void sgd_update(Tensor& parameter, const Tensor& grad, Tensor& momentum_buffer, const SgdStep& step) {
   dispatch_floating(parameter.dtype(), "sgd", [&]<typename T>() {
     T* buffer = step.momentum != 0 ? momentum_buffer.data<T>() : nullptr;
-    const SgdScalars<T> scalars{T(step.lr), T(step.momentum), T(step.dampening), T(step.weight_decay),
-                                step.nesterov, step.first_step};
-    launch_for(parameter.numel(), sgd_kernel<T>, parameter.data<T>(), grad.data<T>(), buffer, parameter.numel(),
-               scalars);
+    const SgdScalars<T> scalars{T(step.lr),           T(step.momentum), T(step.dampening),
+                                T(step.weight_decay), step.nesterov,    step.first_step};
+    launch_for(parameter.numel(), sgd_kernel<T>, parameter.data<T>(), grad.data<T>(), buffer,
+               parameter.numel(), scalars);
   });
 }
 
-void adam_update(Tensor& parameter, const Tensor& grad, Tensor& exp_avg, Tensor& exp_avg_sq, const AdamStep& step) {
+void adam_update(Tensor& parameter, const Tensor& grad, Tensor& exp_avg, Tensor& exp_avg_sq,
+                 const AdamStep& step) {
   dispatch_floating(parameter.dtype(), "adam", [&]<typename T>() {
     const math::AdamScalars<T> scalars(step);
     auto run = [&]<AdamRule rule>() {
-      launch_for(parameter.numel(), adam_kernel<rule, T>, parameter.data<T>(), grad.data<T>(), exp_avg.data<T>(),
-                 exp_avg_sq.data<T>(), parameter.numel(), scalars);
+      launch_for(parameter.numel(), adam_kernel<rule, T>, parameter.data<T>(), grad.data<T>(),
+                 exp_avg.data<T>(), exp_avg_sq.data<T>(), parameter.numel(), scalars);
     };
     switch (step.rule) {
-      case AdamRule::adam: run.template operator()<AdamRule::adam>(); break;
-      case AdamRule::radam_rectified: run.template operator()<AdamRule::radam_rectified>(); break;
-      case AdamRule::radam_plain: run.template operator()<AdamRule::radam_plain>(); break;
+      case AdamRule::adam:
+        run.template operator()<AdamRule::adam>();
+        break;
+      case AdamRule::radam_rectified:
+        run.template operator()<AdamRule::radam_rectified>();
+        break;
+      case AdamRule::radam_plain:
+        run.template operator()<AdamRule::radam_plain>();
+        break;
     }
   });
 }

@@ -28,13 +28,14 @@ cpu::AxisMap pad_map(int64_t inputs, int before, int after, PadMode mode) {
 }  // namespace
 
 void pad2d(const Tensor& x, int left, int right, int top, int bottom, PadMode mode, Tensor& out) {
-  cuda::apply_separable(pad_map(x.size(-2), top, bottom, mode), pad_map(x.size(-1), left, right, mode), x, out);
+  cuda::apply_separable(pad_map(x.size(-2), top, bottom, mode), pad_map(x.size(-1), left, right, mode), x,
+                        out);
 }
 
 void pad2d_backward(const Tensor& grad_output, int left, int right, int top, int bottom, PadMode mode,
                     Tensor& grad_input) {
   cuda::apply_separable_transposed(pad_map(grad_input.size(-2), top, bottom, mode),
-                             pad_map(grad_input.size(-1), left, right, mode), grad_output, grad_input);
+                                   pad_map(grad_input.size(-1), left, right, mode), grad_output, grad_input);
 }
 
 }  // namespace dforge::cuda

@@ -104,7 +104,8 @@ __global__ void max_pool_backward_kernel(PoolGeometry g, const T* gradient, cons
     double total = 0;
     for (int64_t i = rows.first; i <= rows.last; ++i) {
       for (int64_t j = columns.first; j <= columns.last; ++j) {
-        if (plane_argmax[i * g.out_width + j] == element) total += double(plane_gradient[i * g.out_width + j]);
+        if (plane_argmax[i * g.out_width + j] == element)
+          total += double(plane_gradient[i * g.out_width + j]);
       }
     }
     result[index] = T(total);
@@ -132,12 +133,13 @@ PoolGeometry pool_geometry(const Tensor& image, const Tensor& pooled, int kernel
 }  // namespace
 
 void avg_pool2d(const Tensor& x, int kernel, int stride, int padding, bool count_include_pad, Tensor& out) {
-  cuda::apply_separable(average_window_map(x.size(2), out.size(2), kernel, stride, padding, count_include_pad),
-                  average_window_map(x.size(3), out.size(3), kernel, stride, padding, count_include_pad), x, out);
+  cuda::apply_separable(
+      average_window_map(x.size(2), out.size(2), kernel, stride, padding, count_include_pad),
+      average_window_map(x.size(3), out.size(3), kernel, stride, padding, count_include_pad), x, out);
 }
 
-void avg_pool2d_backward(const Tensor& grad_output, int kernel, int stride, int padding, bool count_include_pad,
-                         Tensor& grad_input) {
+void avg_pool2d_backward(const Tensor& grad_output, int kernel, int stride, int padding,
+                         bool count_include_pad, Tensor& grad_input) {
   cuda::apply_separable_transposed(
       average_window_map(grad_input.size(2), grad_output.size(2), kernel, stride, padding, count_include_pad),
       average_window_map(grad_input.size(3), grad_output.size(3), kernel, stride, padding, count_include_pad),
@@ -145,27 +147,30 @@ void avg_pool2d_backward(const Tensor& grad_output, int kernel, int stride, int 
 }
 
 void adaptive_avg_pool2d(const Tensor& x, Tensor& out) {
-  cuda::apply_separable(adaptive_bin_map(x.size(2), out.size(2)), adaptive_bin_map(x.size(3), out.size(3)), x, out);
+  cuda::apply_separable(adaptive_bin_map(x.size(2), out.size(2)), adaptive_bin_map(x.size(3), out.size(3)), x,
+                        out);
 }
 
 void adaptive_avg_pool2d_backward(const Tensor& grad_output, Tensor& grad_input) {
   cuda::apply_separable_transposed(adaptive_bin_map(grad_input.size(2), grad_output.size(2)),
-                             adaptive_bin_map(grad_input.size(3), grad_output.size(3)), grad_output, grad_input);
+                                   adaptive_bin_map(grad_input.size(3), grad_output.size(3)), grad_output,
+                                   grad_input);
 }
 
 void max_pool2d(const Tensor& x, int kernel, int stride, int padding, Tensor& out, Tensor& indices) {
   const PoolGeometry g = pool_geometry(x, out, kernel, stride, padding);
   dispatch_floating(x.dtype(), "max_pool2d", [&]<typename T>() {
-    launch_for(out.numel(), max_pool_kernel<T>, g, x.data<T>(), out.data<T>(), indices.data<int32_t>(), out.numel());
+    launch_for(out.numel(), max_pool_kernel<T>, g, x.data<T>(), out.data<T>(), indices.data<int32_t>(),
+               out.numel());
   });
 }
 
-void max_pool2d_backward(const Tensor& grad_output, const Tensor& indices, int kernel, int stride, int padding,
-                         Tensor& grad_input) {
+void max_pool2d_backward(const Tensor& grad_output, const Tensor& indices, int kernel, int stride,
+                         int padding, Tensor& grad_input) {
   const PoolGeometry g = pool_geometry(grad_input, grad_output, kernel, stride, padding);
   dispatch_floating(grad_output.dtype(), "max_pool2d_backward", [&]<typename T>() {
-    launch_for(grad_input.numel(), max_pool_backward_kernel<T>, g, grad_output.data<T>(), indices.data<int32_t>(),
-               grad_input.data<T>(), grad_input.numel());
+    launch_for(grad_input.numel(), max_pool_backward_kernel<T>, g, grad_output.data<T>(),
+               indices.data<int32_t>(), grad_input.data<T>(), grad_input.numel());
   });
 }
 
@@ -181,8 +186,8 @@ void max_pool2d_select(const Tensor& x, const Tensor& indices, Tensor& out) {
   });
   unsigned long long count = 0;
   copy(&count, Device::cpu(), out_of_range, Device::cuda(), sizeof(count));
-  DFORGE_CHECK(count == 0, "max_pool2d_select: ", count, " indices fall outside the ", x.size(2), "x", x.size(3),
-               " input plane");
+  DFORGE_CHECK(count == 0, "max_pool2d_select: ", count, " indices fall outside the ", x.size(2), "x",
+               x.size(3), " input plane");
 }
 
 }  // namespace dforge::cuda

@@ -16,9 +16,15 @@ __global__ void fill_random_kernel(T* out, int64_t count, Distribution distribut
     const philox::Block block = philox::block_for(seed, draw, uint64_t(i));
     double value = 0;
     switch (distribution) {
-      case Distribution::uniform: value = philox::uniform(block, a, b); break;
-      case Distribution::normal: value = philox::normal(block, a, b); break;
-      case Distribution::bernoulli: value = philox::uniform53(block.word[0], block.word[1]) < a ? 1.0 : 0.0; break;
+      case Distribution::uniform:
+        value = philox::uniform(block, a, b);
+        break;
+      case Distribution::normal:
+        value = philox::normal(block, a, b);
+        break;
+      case Distribution::bernoulli:
+        value = philox::uniform53(block.word[0], block.word[1]) < a ? 1.0 : 0.0;
+        break;
     }
     out[i] = T(value);
   }
@@ -26,10 +32,11 @@ __global__ void fill_random_kernel(T* out, int64_t count, Distribution distribut
 
 }  // namespace
 
-void fill_random(Tensor& tensor, Distribution distribution, double a, double b, uint64_t seed, uint64_t draw) {
+void fill_random(Tensor& tensor, Distribution distribution, double a, double b, uint64_t seed,
+                 uint64_t draw) {
   dispatch_floating(tensor.dtype(), "fill_random", [&]<typename T>() {
-    launch_for(tensor.numel(), fill_random_kernel<T>, tensor.data<T>(), tensor.numel(), distribution, a, b, seed,
-               draw);
+    launch_for(tensor.numel(), fill_random_kernel<T>, tensor.data<T>(), tensor.numel(), distribution, a, b,
+               seed, draw);
   });
 }
 

@@ -103,7 +103,8 @@ struct FinishIndex {
 
 }  // namespace
 
-void reduce(runtime::ReduceOp op, const Tensor& x, const std::vector<int>& axes, int correction, Tensor& out) {
+void reduce(runtime::ReduceOp op, const Tensor& x, const std::vector<int>& axes, int correction,
+            Tensor& out) {
   using runtime::ReduceOp;
   dispatch_floating(x.dtype(), "reduce", [&]<typename T>() {
     const GroupLayout layout = make_group_layout(x.shape(), axes, "reduce");

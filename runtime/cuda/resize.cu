@@ -45,20 +45,21 @@ AxisMap bilinear_map(int64_t inputs, int64_t outputs, bool align_corners) {
 }
 
 AxisMap resize_map(int64_t inputs, int64_t outputs, UpsampleMode mode, bool align_corners) {
-  return mode == UpsampleMode::nearest ? nearest_map(inputs, outputs) : bilinear_map(inputs, outputs, align_corners);
+  return mode == UpsampleMode::nearest ? nearest_map(inputs, outputs)
+                                       : bilinear_map(inputs, outputs, align_corners);
 }
 
 }  // namespace
 
 void upsample(const Tensor& x, UpsampleMode mode, bool align_corners, Tensor& out) {
   cuda::apply_separable(resize_map(x.size(2), out.size(2), mode, align_corners),
-                  resize_map(x.size(3), out.size(3), mode, align_corners), x, out);
+                        resize_map(x.size(3), out.size(3), mode, align_corners), x, out);
 }
 
 void upsample_backward(const Tensor& grad_output, UpsampleMode mode, bool align_corners, Tensor& grad_input) {
   cuda::apply_separable_transposed(resize_map(grad_input.size(2), grad_output.size(2), mode, align_corners),
-                             resize_map(grad_input.size(3), grad_output.size(3), mode, align_corners), grad_output,
-                             grad_input);
+                                   resize_map(grad_input.size(3), grad_output.size(3), mode, align_corners),
+                                   grad_output, grad_input);
 }
 
 }  // namespace dforge::cuda

@@ -42,10 +42,11 @@ class AxisMapCache {
     if (found == entries_.end()) {
       Entry entry;
       entry.storage = Tensor::empty({int64_t(bytes.size())}, DType::u8, Device::cuda());
-      DFORGE_CUDA_CHECK(cudaMemcpyAsync(entry.storage.raw(), bytes.data(), bytes.size(), cudaMemcpyHostToDevice,
-                                        stream()));
+      DFORGE_CUDA_CHECK(
+          cudaMemcpyAsync(entry.storage.raw(), bytes.data(), bytes.size(), cudaMemcpyHostToDevice, stream()));
       const char* base = static_cast<const char*>(entry.storage.raw());
-      const size_t row_bytes = size_t(outputs + 1) * sizeof(int64_t), tap_bytes = size_t(taps) * sizeof(int64_t);
+      const size_t row_bytes = size_t(outputs + 1) * sizeof(int64_t),
+                   tap_bytes = size_t(taps) * sizeof(int64_t);
       entry.map.row_starts = reinterpret_cast<const int64_t*>(base);
       entry.map.indices = reinterpret_cast<const int64_t*>(base + row_bytes);
       entry.map.weights = reinterpret_cast<const double*>(base + row_bytes + tap_bytes);
@@ -93,8 +94,8 @@ __global__ void copy_selected_kernel(DeviceAxisMap rows, DeviceAxisMap columns, 
 
 // Y[i, j] = sum_b A_w[j, b] (sum_a A_h[i, a] X[a, b]), in double, in the CPU's order.
 template <typename T>
-__global__ void combine_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneSizes sizes, const T* in, T* out,
-                               int64_t count) {
+__global__ void combine_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneSizes sizes, const T* in,
+                               T* out, int64_t count) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
     const int64_t j = index % sizes.out_w, i = (index / sizes.out_w) % sizes.out_h;
     const T* source = in + (index / (sizes.out_w * sizes.out_h)) * sizes.in_h * sizes.in_w;
@@ -127,7 +128,8 @@ void apply_separable(const cpu::AxisMap& rows, const cpu::AxisMap& columns, cons
       launch_for(out.numel(), copy_selected_kernel<T>, row_map, column_map, sizes, x.data<T>(), out.data<T>(),
                  out.numel());
     } else {
-      launch_for(out.numel(), combine_kernel<T>, row_map, column_map, sizes, x.data<T>(), out.data<T>(), out.numel());
+      launch_for(out.numel(), combine_kernel<T>, row_map, column_map, sizes, x.data<T>(), out.data<T>(),
+                 out.numel());
     }
   });
 }

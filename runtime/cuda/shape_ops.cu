@@ -51,21 +51,27 @@ int unit_bytes(std::initializer_list<uint64_t> quantities) {
 template <typename Body>
 void dispatch_unit(int unit, Body&& body) {
   switch (unit) {
-    case 16: return body.template operator()<uint4>();
-    case 8: return body.template operator()<uint2>();
-    case 4: return body.template operator()<uint32_t>();
-    case 2: return body.template operator()<uint16_t>();
-    default: return body.template operator()<uint8_t>();
+    case 16:
+      return body.template operator()<uint4>();
+    case 8:
+      return body.template operator()<uint2>();
+    case 4:
+      return body.template operator()<uint32_t>();
+    case 2:
+      return body.template operator()<uint16_t>();
+    default:
+      return body.template operator()<uint8_t>();
   }
 }
 
 // `bytes` describes the copy in bytes; it runs in the widest unit all its numbers allow.
 void copy_blocks(const void* source, void* target, const BlockCopy& bytes) {
   if (bytes.outer * bytes.length * bytes.width == 0) return;
-  const int unit = unit_bytes({uint64_t(reinterpret_cast<uintptr_t>(source)), uint64_t(reinterpret_cast<uintptr_t>(target)),
-                               uint64_t(bytes.width), uint64_t(bytes.target_outer), uint64_t(bytes.target_step),
-                               uint64_t(bytes.target_offset), uint64_t(bytes.source_outer),
-                               uint64_t(bytes.source_step), uint64_t(bytes.source_offset)});
+  const int unit =
+      unit_bytes({uint64_t(reinterpret_cast<uintptr_t>(source)),
+                  uint64_t(reinterpret_cast<uintptr_t>(target)), uint64_t(bytes.width),
+                  uint64_t(bytes.target_outer), uint64_t(bytes.target_step), uint64_t(bytes.target_offset),
+                  uint64_t(bytes.source_outer), uint64_t(bytes.source_step), uint64_t(bytes.source_offset)});
   const BlockCopy units{bytes.outer,
                         bytes.length,
                         bytes.width / unit,
@@ -83,8 +89,8 @@ void copy_blocks(const void* source, void* target, const BlockCopy& bytes) {
 
 // out[o, j, :] = gradient[o, (j - start) / step, :] on the sliced positions, 0 elsewhere.
 template <typename Unit>
-__global__ void slice_backward_kernel(const Unit* gradient, Unit* out, int64_t outer, int64_t size, int64_t width,
-                                      runtime::SliceRange range) {
+__global__ void slice_backward_kernel(const Unit* gradient, Unit* out, int64_t outer, int64_t size,
+                                      int64_t width, runtime::SliceRange range) {
   const int64_t count = outer * size * width;
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
     const int64_t k = index % width, rest = index / width;
@@ -144,9 +150,12 @@ PermutePlan plan_permute(const Shape& in_shape, const std::vector<int>& order) {
 template <typename Body>
 void dispatch_element_size(DType dtype, Body&& body) {
   switch (dtype_size(dtype)) {
-    case 8: return body.template operator()<uint64_t>();
-    case 4: return body.template operator()<uint32_t>();
-    default: return body.template operator()<uint8_t>();
+    case 8:
+      return body.template operator()<uint64_t>();
+    case 4:
+      return body.template operator()<uint32_t>();
+    default:
+      return body.template operator()<uint8_t>();
   }
 }
 

@@ -37,7 +37,9 @@ struct OnlineSoftmaxPolicy {
 template <typename T>
 struct LoadSingle {
   const T* in;
-  __device__ MaximumAndSum<T> operator()(int64_t offset, int64_t, int64_t, int64_t) const { return {in[offset], 1.0}; }
+  __device__ MaximumAndSum<T> operator()(int64_t offset, int64_t, int64_t, int64_t) const {
+    return {in[offset], 1.0};
+  }
 };
 
 template <typename T>
@@ -58,8 +60,10 @@ struct WriteSoftmax {
   T* out;
   __device__ void operator()(int64_t offset, int64_t group) const {
     const T shifted = in[offset] - maximum[group];
-    if constexpr (Log) out[offset] = shifted - T(log(total[group]));
-    else out[offset] = T(double(exp(shifted)) / total[group]);
+    if constexpr (Log)
+      out[offset] = shifted - T(log(total[group]));
+    else
+      out[offset] = T(double(exp(shifted)) / total[group]);
   }
 };
 
@@ -68,7 +72,8 @@ void softmax_lanes(const Tensor& x, int axis, Tensor& out) {
   const GroupLayout layout = make_group_layout(x.shape(), {axis}, Log ? "log_softmax" : "softmax");
   Scratch<T> maximum(layout.groups());
   Scratch<double> total(layout.groups());
-  reduce_groups<OnlineSoftmaxPolicy<T>>(layout, LoadSingle<T>{x.data<T>()}, FinishLane<T>{maximum.data(), total.data()});
+  reduce_groups<OnlineSoftmaxPolicy<T>>(layout, LoadSingle<T>{x.data<T>()},
+                                        FinishLane<T>{maximum.data(), total.data()});
   map_groups(layout, WriteSoftmax<T, Log>{x.data<T>(), maximum.data(), total.data(), out.data<T>()});
 }
 

@@ -24,7 +24,8 @@ std::string position_str(int64_t flat, const Shape& shape) {
 
 // How far `actual` is from `expected` in units of the allowed error; 0 when they match exactly.
 double error_ratio(double expected, double actual, double rtol, double atol) {
-  if (std::isnan(expected) || std::isnan(actual)) return std::isnan(expected) && std::isnan(actual) ? 0 : INFINITY;
+  if (std::isnan(expected) || std::isnan(actual))
+    return std::isnan(expected) && std::isnan(actual) ? 0 : INFINITY;
   if (std::isinf(expected) || std::isinf(actual)) return expected == actual ? 0 : INFINITY;
   return std::fabs(actual - expected) / (atol + rtol * std::fabs(expected));
 }
@@ -48,7 +49,8 @@ Comparison compare_tensors(const Tensor& expected, const Tensor& actual, double 
   const std::vector<double> want = expected.to_vector(), got = actual.to_vector();
   int64_t worst_at = -1;
   for (size_t i = 0; i < want.size(); ++i) {
-    const double ratio = exact ? (want[i] == got[i] ? 0 : INFINITY) : error_ratio(want[i], got[i], rtol, atol);
+    const double ratio =
+        exact ? (want[i] == got[i] ? 0 : INFINITY) : error_ratio(want[i], got[i], rtol, atol);
     if (ratio > result.worst || (worst_at < 0 && ratio > 0)) {
       result.worst = ratio;
       worst_at = int64_t(i);
@@ -56,11 +58,11 @@ Comparison compare_tensors(const Tensor& expected, const Tensor& actual, double 
   }
   result.ok = exact ? result.worst == 0 : result.worst <= 1.0;
   report.precision(10);
-  report << expected.describe() << ": worst error " << result.worst << " x (atol " << atol << " + rtol " << rtol
-         << " |cpu|)";
+  report << expected.describe() << ": worst error " << result.worst << " x (atol " << atol << " + rtol "
+         << rtol << " |cpu|)";
   if (worst_at >= 0) {
-    report << " at " << position_str(worst_at, expected.shape()) << ": cpu " << want[size_t(worst_at)] << ", cuda "
-           << got[size_t(worst_at)];
+    report << " at " << position_str(worst_at, expected.shape()) << ": cpu " << want[size_t(worst_at)]
+           << ", cuda " << got[size_t(worst_at)];
   }
   result.report = report.str();
   return result;
@@ -81,7 +83,8 @@ Comparison compare_devices(const std::string& name, const TensorOp& op, const st
   for (size_t k = 0; k < expected.size() && k < actual.size(); ++k) {
     if (actual[k].device() != target_device()) {
       result.ok = false;
-      report << "\n  output " << k << " is not on " << target_device().name() << " (" << actual[k].describe() << ")";
+      report << "\n  output " << k << " is not on " << target_device().name() << " (" << actual[k].describe()
+             << ")";
       continue;
     }
     const Comparison one = compare_tensors(expected[k], actual[k], rtol, atol);

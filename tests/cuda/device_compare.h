@@ -45,9 +45,9 @@ std::vector<Tensor> to_device(const std::vector<Tensor>& tensors, Device device)
 }  // namespace dforge::testing
 
 // CHECK_DEVICES_AGREE(name, op, inputs, rtol): variadic so that a braced input list may hold commas.
-#define CHECK_DEVICES_AGREE(...)                                                    \
-  do {                                                                              \
-    const auto comparison = ::dforge::testing::compare_devices(__VA_ARGS__);        \
-    INFO(comparison.report);                                                        \
-    CHECK(comparison.ok);                                                           \
+#define CHECK_DEVICES_AGREE(...)                                             \
+  do {                                                                       \
+    const auto comparison = ::dforge::testing::compare_devices(__VA_ARGS__); \
+    INFO(comparison.report);                                                 \
+    CHECK(comparison.ok);                                                    \
   } while (0)

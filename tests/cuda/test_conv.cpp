@@ -35,16 +35,17 @@ TEST_CASE("cuda conv2d and its adjoints agree with the cpu", "[cuda][conv]") {
     for (const ConvCase& c : kCases) {
       const Shape output = runtime::conv2d_output_shape(c.input, c.weight, c.params);
       const Tensor x = random_input(c.input, 81, dtype), weight = random_input(c.weight, 82, dtype);
-      const Tensor bias = random_input({c.weight[0]}, 83, dtype), grad_output = random_input(output, 84, dtype);
-      CHECK_DEVICES_AGREE(concat("conv2d ", x.describe(), " weight ", shape_str(c.weight)),
-                          [&](const std::vector<Tensor>& in) {
-                            return std::vector<Tensor>{
-                                runtime::conv2d(in[0], in[1], in[2], c.params),
-                                runtime::conv2d(in[0], in[1], Tensor(), c.params),
-                                runtime::conv2d_input_grad(in[3], in[1], c.input, c.params),
-                                runtime::conv2d_weight_grad(in[0], in[3], c.weight, c.params)};
-                          },
-                          {x, weight, bias, grad_output}, tolerance);
+      const Tensor bias = random_input({c.weight[0]}, 83, dtype),
+                   grad_output = random_input(output, 84, dtype);
+      CHECK_DEVICES_AGREE(
+          concat("conv2d ", x.describe(), " weight ", shape_str(c.weight)),
+          [&](const std::vector<Tensor>& in) {
+            return std::vector<Tensor>{runtime::conv2d(in[0], in[1], in[2], c.params),
+                                       runtime::conv2d(in[0], in[1], Tensor(), c.params),
+                                       runtime::conv2d_input_grad(in[3], in[1], c.input, c.params),
+                                       runtime::conv2d_weight_grad(in[0], in[3], c.weight, c.params)};
+          },
+          {x, weight, bias, grad_output}, tolerance);
     }
   }
 }
@@ -64,11 +65,12 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
     for (const Case& c : cases) {
       const Tensor x = random_input(c.input, 85, dtype), weight = random_input(c.weight, 86, dtype);
       const Tensor bias = random_input({c.weight[1]}, 87, dtype);
-      CHECK_DEVICES_AGREE(concat("conv_transpose2d ", x.describe(), " weight ", shape_str(c.weight)),
-                          [&](const std::vector<Tensor>& in) {
-                            return std::vector<Tensor>{runtime::conv_transpose2d(in[0], in[1], in[2], c.params)};
-                          },
-                          {x, weight, bias}, dtype == DType::f32 ? 1e-4 : 1e-12);
+      CHECK_DEVICES_AGREE(
+          concat("conv_transpose2d ", x.describe(), " weight ", shape_str(c.weight)),
+          [&](const std::vector<Tensor>& in) {
+            return std::vector<Tensor>{runtime::conv_transpose2d(in[0], in[1], in[2], c.params)};
+          },
+          {x, weight, bias}, dtype == DType::f32 ? 1e-4 : 1e-12);
     }
   }
 }

@@ -52,7 +52,7 @@ struct SmallNet {
     Variable h = leaky_relu(conv2d(pad2d(x, 1, 1, 1, 1, PadMode::reflect), conv1, bias1), 0.2);
     h = conv2d(h, conv2, Variable(), {.stride = 2, .padding = 1});  // 16 x 16
     h = leaky_relu(instance_norm(h, norm_weight + 1.0, norm_bias, 1e-5), 0.2);
-    h = avg_pool2d(max_pool2d(h, 2, 2), 3, 1, 1);                             // 8 x 8
+    h = avg_pool2d(max_pool2d(h, 2, 2), 3, 1, 1);  // 8 x 8
     h = upsample(h, 16, 16, UpsampleMode::bilinear, false);
     return conv_transpose2d(h, up, Variable(), {.stride = 2, .padding = 1});  // 32 x 32
   }
@@ -78,7 +78,8 @@ NamedTensors train(Device device, bool use_adam) {
     optimizer.step();
   }
   NamedTensors weights;
-  for (const auto& [name, variable] : net.parameters) weights.emplace_back(name, variable.data().to(Device::cpu()));
+  for (const auto& [name, variable] : net.parameters)
+    weights.emplace_back(name, variable.data().to(Device::cpu()));
   return weights;
 }
 

@@ -14,9 +14,12 @@ TEST_CASE("cuda normalize forward and backward agree with the cpu", "[cuda][norm
     std::vector<int> axes;
   };
   const std::vector<Case> cases = {
-      {{2, 3, 5, 7}, {0, 2, 3}},   {{2, 3, 5, 7}, {2, 3}},  {{2, 3, 5, 7}, {1, 2, 3}}, {{2, 3, 5, 7}, {1}},
-      {{8, 16, 64, 64}, {0, 2, 3}}, {{4, 3, 128, 128}, {2, 3}}, {{2, 64, 33, 17}, {1}}, {{300, 7}, {0}},
-      {{5, 1, 1}, {1, 2}},         {{6}, {0}},              {{2, 3, 4, 5, 6}, {0, 2, 4}},
+      {{2, 3, 5, 7}, {0, 2, 3}},    {{2, 3, 5, 7}, {2, 3}},
+      {{2, 3, 5, 7}, {1, 2, 3}},    {{2, 3, 5, 7}, {1}},
+      {{8, 16, 64, 64}, {0, 2, 3}}, {{4, 3, 128, 128}, {2, 3}},
+      {{2, 64, 33, 17}, {1}},       {{300, 7}, {0}},
+      {{5, 1, 1}, {1, 2}},          {{6}, {0}},
+      {{2, 3, 4, 5, 6}, {0, 2, 4}},
   };
   for (DType dtype : {DType::f32, DType::f64}) {
     const double tolerance = dtype == DType::f32 ? 1e-5 : 1e-11;
@@ -24,13 +27,14 @@ TEST_CASE("cuda normalize forward and backward agree with the cpu", "[cuda][norm
       // An offset mean checks the statistics pass for cancellation.
       const Tensor x = random_input(c.shape, 31, dtype, 9, 11);
       const Tensor grad_output = random_input(c.shape, 32, dtype);
-      CHECK_DEVICES_AGREE(concat("normalize ", x.describe(), " axes ", shape_str(Shape(c.axes.begin(), c.axes.end()))),
-                          [&](const std::vector<Tensor>& in) {
-                            runtime::NormalizeResult result = runtime::normalize_forward(in[0], c.axes, 1e-5);
-                            Tensor grad_input = runtime::normalize_backward(in[1], result.output, result.rstd, c.axes);
-                            return std::vector<Tensor>{result.output, result.mean, result.var, result.rstd, grad_input};
-                          },
-                          {x, grad_output}, tolerance);
+      CHECK_DEVICES_AGREE(
+          concat("normalize ", x.describe(), " axes ", shape_str(Shape(c.axes.begin(), c.axes.end()))),
+          [&](const std::vector<Tensor>& in) {
+            runtime::NormalizeResult result = runtime::normalize_forward(in[0], c.axes, 1e-5);
+            Tensor grad_input = runtime::normalize_backward(in[1], result.output, result.rstd, c.axes);
+            return std::vector<Tensor>{result.output, result.mean, result.var, result.rstd, grad_input};
+          },
+          {x, grad_output}, tolerance);
     }
   }
 }

@@ -13,32 +13,35 @@ TEST_CASE("cuda avg and max pooling agree with the cpu", "[cuda][pool]") {
     Shape input;
     int kernel, stride, padding;
   };
-  const std::vector<Case> cases = {{{2, 3, 8, 8}, 2, 2, 0}, {{1, 2, 9, 7}, 3, 2, 1}, {{2, 1, 5, 5}, 3, 1, 1},
-                                   {{1, 4, 33, 17}, 4, 3, 2}, {{3, 2, 1, 1}, 1, 1, 0}};
+  const std::vector<Case> cases = {{{2, 3, 8, 8}, 2, 2, 0},
+                                   {{1, 2, 9, 7}, 3, 2, 1},
+                                   {{2, 1, 5, 5}, 3, 1, 1},
+                                   {{1, 4, 33, 17}, 4, 3, 2},
+                                   {{3, 2, 1, 1}, 1, 1, 0}};
   for (DType dtype : {DType::f32, DType::f64}) {
     const double tolerance = dtype == DType::f32 ? 1e-5 : 1e-12;
     for (const Case& c : cases) {
       const Tensor x = random_input(c.input, 91, dtype);
       for (bool include_pad : {true, false}) {
-        CHECK_DEVICES_AGREE(concat("avg_pool2d ", x.describe(), " k", c.kernel, " s", c.stride, " p", c.padding),
-                            [&](const std::vector<Tensor>& in) {
-                              const Tensor y = runtime::avg_pool2d(in[0], c.kernel, c.stride, c.padding, include_pad);
-                              return std::vector<Tensor>{y, runtime::avg_pool2d_backward(y, in[0].shape(), c.kernel,
-                                                                                        c.stride, c.padding,
-                                                                                        include_pad)};
-                            },
-                            {x}, tolerance);
+        CHECK_DEVICES_AGREE(
+            concat("avg_pool2d ", x.describe(), " k", c.kernel, " s", c.stride, " p", c.padding),
+            [&](const std::vector<Tensor>& in) {
+              const Tensor y = runtime::avg_pool2d(in[0], c.kernel, c.stride, c.padding, include_pad);
+              return std::vector<Tensor>{y, runtime::avg_pool2d_backward(y, in[0].shape(), c.kernel, c.stride,
+                                                                         c.padding, include_pad)};
+            },
+            {x}, tolerance);
       }
-      CHECK_DEVICES_AGREE(concat("max_pool2d ", x.describe(), " k", c.kernel, " s", c.stride, " p", c.padding),
-                          [&](const std::vector<Tensor>& in) {
-                            const runtime::MaxPoolResult pooled = runtime::max_pool2d(in[0], c.kernel, c.stride,
-                                                                                       c.padding);
-                            const Tensor grad_input = runtime::max_pool2d_backward(
-                                pooled.values, pooled.indices, in[0].shape(), c.kernel, c.stride, c.padding);
-                            return std::vector<Tensor>{pooled.values, pooled.indices, grad_input,
-                                                       runtime::max_pool2d_select(grad_input, pooled.indices)};
-                          },
-                          {x}, tolerance);
+      CHECK_DEVICES_AGREE(
+          concat("max_pool2d ", x.describe(), " k", c.kernel, " s", c.stride, " p", c.padding),
+          [&](const std::vector<Tensor>& in) {
+            const runtime::MaxPoolResult pooled = runtime::max_pool2d(in[0], c.kernel, c.stride, c.padding);
+            const Tensor grad_input = runtime::max_pool2d_backward(
+                pooled.values, pooled.indices, in[0].shape(), c.kernel, c.stride, c.padding);
+            return std::vector<Tensor>{pooled.values, pooled.indices, grad_input,
+                                       runtime::max_pool2d_select(grad_input, pooled.indices)};
+          },
+          {x}, tolerance);
     }
   }
 }
@@ -48,12 +51,13 @@ TEST_CASE("cuda adaptive average pooling agrees with the cpu", "[cuda][pool]") {
     for (const auto& [input, out_h, out_w] : std::vector<std::tuple<Shape, int, int>>{
              {{2, 3, 8, 8}, 1, 1}, {{1, 2, 10, 7}, 3, 4}, {{1, 1, 5, 5}, 7, 6}, {{2, 2, 64, 64}, 1, 1}}) {
       const Tensor x = random_input(input, 92, dtype);
-      CHECK_DEVICES_AGREE(concat("adaptive_avg_pool2d ", x.describe(), " -> ", out_h, "x", out_w),
-                          [&](const std::vector<Tensor>& in) {
-                            const Tensor y = runtime::adaptive_avg_pool2d(in[0], out_h, out_w);
-                            return std::vector<Tensor>{y, runtime::adaptive_avg_pool2d_backward(y, in[0].shape())};
-                          },
-                          {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
+      CHECK_DEVICES_AGREE(
+          concat("adaptive_avg_pool2d ", x.describe(), " -> ", out_h, "x", out_w),
+          [&](const std::vector<Tensor>& in) {
+            const Tensor y = runtime::adaptive_avg_pool2d(in[0], out_h, out_w);
+            return std::vector<Tensor>{y, runtime::adaptive_avg_pool2d_backward(y, in[0].shape())};
+          },
+          {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
     }
   }
 }

@@ -14,7 +14,8 @@ TEST_CASE("cuda fill_random is bit-identical to the cpu", "[cuda][random]") {
         Generator on_cpu(seed), on_gpu(seed);
         on_cpu.set_state(seed, 5);
         on_gpu.set_state(seed, 5);
-        Tensor cpu = Tensor::empty({count}, dtype), gpu = Tensor::empty({count}, dtype, testing::target_device());
+        Tensor cpu = Tensor::empty({count}, dtype),
+               gpu = Tensor::empty({count}, dtype, testing::target_device());
         runtime::fill_normal(cpu, 0.5, 2.0, on_cpu);
         runtime::fill_normal(gpu, 0.5, 2.0, on_gpu);
         INFO("normal " << cpu.describe() << " seed " << seed);

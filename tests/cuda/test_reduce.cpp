@@ -17,10 +17,25 @@ struct ReduceCase {
 };
 
 const std::vector<ReduceCase> kCases = {
-    {{5}, {}},           {{5}, {0}},             {{3, 4, 5}, {}},       {{3, 4, 5}, {0}},      {{3, 4, 5}, {1}},
-    {{3, 4, 5}, {2}},    {{3, 4, 5}, {0, 2}},    {{3, 4, 5}, {1, 2}},   {{2, 3, 4, 5}, {0, 2, 3}},
-    {{2, 3, 4, 5}, {1, 3}}, {{1, 1000}, {1}},   {{100003}, {}},        {{64, 3, 17}, {0}},    {{2, 130, 7}, {1}},
-    {{8, 16, 64, 64}, {0, 2, 3}}, {{4096, 3}, {0}}, {{3, 1, 5}, {1}},  {{0, 4}, {1}},         {{3, 0}, {1}},
+    {{5}, {}},
+    {{5}, {0}},
+    {{3, 4, 5}, {}},
+    {{3, 4, 5}, {0}},
+    {{3, 4, 5}, {1}},
+    {{3, 4, 5}, {2}},
+    {{3, 4, 5}, {0, 2}},
+    {{3, 4, 5}, {1, 2}},
+    {{2, 3, 4, 5}, {0, 2, 3}},
+    {{2, 3, 4, 5}, {1, 3}},
+    {{1, 1000}, {1}},
+    {{100003}, {}},
+    {{64, 3, 17}, {0}},
+    {{2, 130, 7}, {1}},
+    {{8, 16, 64, 64}, {0, 2, 3}},
+    {{4096, 3}, {0}},
+    {{3, 1, 5}, {1}},
+    {{0, 4}, {1}},
+    {{3, 0}, {1}},
     {{2, 2, 2, 2, 2, 2, 2}, {0, 2, 4, 6}},
 };
 
@@ -40,12 +55,14 @@ TEST_CASE("cuda sum, mean, max, min and var agree with the cpu", "[cuda][reduce]
         for (bool keepdim : {false, true}) {
           for (int correction : {0, 1}) {
             if (correction == 1 && op != ReduceOp::var) continue;
-            CHECK_DEVICES_AGREE(concat("reduce ", int(op), " ", x.describe(), " axes ", shape_str(Shape(
-                                    c.axes.begin(), c.axes.end())), " keepdim ", keepdim, " correction ", correction),
-                                [&](const std::vector<Tensor>& in) {
-                                  return std::vector<Tensor>{runtime::reduce(op, in[0], c.axes, keepdim, correction)};
-                                },
-                                {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
+            CHECK_DEVICES_AGREE(
+                concat("reduce ", int(op), " ", x.describe(), " axes ",
+                       shape_str(Shape(c.axes.begin(), c.axes.end())), " keepdim ", keepdim, " correction ",
+                       correction),
+                [&](const std::vector<Tensor>& in) {
+                  return std::vector<Tensor>{runtime::reduce(op, in[0], c.axes, keepdim, correction)};
+                },
+                {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
           }
         }
       }
@@ -58,28 +75,36 @@ TEST_CASE("cuda max and min propagate NaN like the cpu", "[cuda][reduce]") {
   x.data<float>()[5] = NAN;
   x.data<float>()[3 * 300 + 299] = NAN;
   for (auto op : {runtime::ReduceOp::max, runtime::ReduceOp::min}) {
-    CHECK_DEVICES_AGREE("nan", [&](const std::vector<Tensor>& in) {
-      return std::vector<Tensor>{runtime::reduce(op, in[0], {1}, false), runtime::reduce(op, in[0], {}, false)};
-    }, {x}, 0.0);
+    CHECK_DEVICES_AGREE(
+        "nan",
+        [&](const std::vector<Tensor>& in) {
+          return std::vector<Tensor>{runtime::reduce(op, in[0], {1}, false),
+                                     runtime::reduce(op, in[0], {}, false)};
+        },
+        {x}, 0.0);
   }
 }
 
 TEST_CASE("cuda argmax agrees with the cpu, first index on ties", "[cuda][reduce]") {
   for (DType dtype : {DType::f32, DType::f64}) {
-    for (const Shape& shape : std::vector<Shape>{{7}, {3, 4, 5}, {2, 1000}, {5000, 3}, {2, 3, 4, 5}, {1, 1}}) {
+    for (const Shape& shape :
+         std::vector<Shape>{{7}, {3, 4, 5}, {2, 1000}, {5000, 3}, {2, 3, 4, 5}, {1, 1}}) {
       // Values from a handful of integers: many ties.
-      const Tensor x = runtime::cast(runtime::cast(random_input(shape, 23, DType::f64, -3, 3), DType::i32), dtype);
+      const Tensor x =
+          runtime::cast(runtime::cast(random_input(shape, 23, DType::f64, -3, 3), DType::i32), dtype);
       for (int axis = 0; axis < int(shape.size()); ++axis) {
-        CHECK_DEVICES_AGREE(concat("argmax ", x.describe(), " axis ", axis), [&](const std::vector<Tensor>& in) {
-          return std::vector<Tensor>{runtime::argmax(in[0], axis)};
-        }, {x}, 0.0);
+        CHECK_DEVICES_AGREE(
+            concat("argmax ", x.describe(), " axis ", axis),
+            [&](const std::vector<Tensor>& in) { return std::vector<Tensor>{runtime::argmax(in[0], axis)}; },
+            {x}, 0.0);
       }
     }
   }
   Tensor with_nan = random_input({3, 6}, 24);
   with_nan.data<float>()[0] = NAN;  // the CPU keeps a leading NaN and skips any other
   with_nan.data<float>()[6 + 2] = NAN;
-  CHECK_DEVICES_AGREE("argmax nan", [](const std::vector<Tensor>& in) {
-    return std::vector<Tensor>{runtime::argmax(in[0], 1)};
-  }, {with_nan}, 0.0);
+  CHECK_DEVICES_AGREE(
+      "argmax nan",
+      [](const std::vector<Tensor>& in) { return std::vector<Tensor>{runtime::argmax(in[0], 1)}; },
+      {with_nan}, 0.0);
 }

@@ -29,7 +29,8 @@ namespace {
 using Critic = std::function<Variable(const Variable&, const VariableList&)>;
 
 // d/d(x, parameters) of sum((d <D(x), proj> / dx)^2), on `device`, returned on the host.
-std::vector<Tensor> penalty_gradients(const Critic& critic, const std::vector<Tensor>& inputs, Device device) {
+std::vector<Tensor> penalty_gradients(const Critic& critic, const std::vector<Tensor>& inputs,
+                                      Device device) {
   VariableList leaves;
   for (const Tensor& input : testing::to_device(inputs, device)) leaves.emplace_back(input, true);
   const Variable x = leaves[0];
@@ -40,7 +41,8 @@ std::vector<Tensor> penalty_gradients(const Critic& critic, const std::vector<Te
   const Variable input_gradient = grad({score}, {x}, {}, /*create_graph=*/true)[0];
   const Variable penalty = sum(input_gradient * input_gradient);
   std::vector<Tensor> result;
-  for (const Variable& gradient : grad({penalty}, leaves)) result.push_back(gradient.data().to(Device::cpu()));
+  for (const Variable& gradient : grad({penalty}, leaves))
+    result.push_back(gradient.data().to(Device::cpu()));
   return result;
 }
 
@@ -51,7 +53,8 @@ void check_second_order(const std::string& name, const Critic& critic, const std
   for (size_t k = 0; k < expected.size(); ++k) {
     double largest = 0;
     for (double value : expected[k].to_vector()) largest = std::max(largest, std::fabs(value));
-    const testing::Comparison comparison = testing::compare_tensors(expected[k], actual[k], 1e-4, 1e-4 * largest);
+    const testing::Comparison comparison =
+        testing::compare_tensors(expected[k], actual[k], 1e-4, 1e-4 * largest);
     INFO(name << ", gradient " << k << ": " << comparison.report);
     CHECK(comparison.ok);
   }
@@ -59,39 +62,52 @@ void check_second_order(const std::string& name, const Critic& critic, const std
 
 }  // namespace
 
-TEST_CASE("cuda second-order gradients through conv, transposed conv and activations", "[cuda][second_order]") {
-  check_second_order("conv", [](const Variable& x, const VariableList& p) {
-    const Variable h = leaky_relu(conv2d(x, p[0], p[1], {.stride = 2, .padding = 1}), 0.2);
-    return tanh(conv_transpose2d(h, p[2], Variable(), {.stride = 2, .padding = 1}));
-  }, {random_input({2, 3, 8, 8}, 1), random_input({4, 3, 4, 4}, 2, DType::f32, -0.3, 0.3), random_input({4}, 3),
-      random_input({4, 2, 4, 4}, 4, DType::f32, -0.3, 0.3)});
+TEST_CASE("cuda second-order gradients through conv, transposed conv and activations",
+          "[cuda][second_order]") {
+  check_second_order("conv",
+                     [](const Variable& x, const VariableList& p) {
+                       const Variable h = leaky_relu(conv2d(x, p[0], p[1], {.stride = 2, .padding = 1}), 0.2);
+                       return tanh(conv_transpose2d(h, p[2], Variable(), {.stride = 2, .padding = 1}));
+                     },
+                     {random_input({2, 3, 8, 8}, 1), random_input({4, 3, 4, 4}, 2, DType::f32, -0.3, 0.3),
+                      random_input({4}, 3), random_input({4, 2, 4, 4}, 4, DType::f32, -0.3, 0.3)});
 }
 
 TEST_CASE("cuda second-order gradients through norms and reductions", "[cuda][second_order]") {
-  check_second_order("norms", [](const Variable& x, const VariableList& p) {
-    const Variable h = instance_norm(x, p[0], p[1], 1e-5);
-    const Variable g = normalize(sigmoid(h) * x, {0, 2, 3}, 1e-5);
-    return mean(g * g, {2, 3}) + max(x, {2, 3}) + var(x, {2, 3}, false, 1);
-  }, {random_input({2, 3, 5, 5}, 5), random_input({3}, 6, DType::f32, 0.5, 1.5), random_input({3}, 7)});
+  check_second_order(
+      "norms",
+      [](const Variable& x, const VariableList& p) {
+        const Variable h = instance_norm(x, p[0], p[1], 1e-5);
+        const Variable g = normalize(sigmoid(h) * x, {0, 2, 3}, 1e-5);
+        return mean(g * g, {2, 3}) + max(x, {2, 3}) + var(x, {2, 3}, false, 1);
+      },
+      {random_input({2, 3, 5, 5}, 5), random_input({3}, 6, DType::f32, 0.5, 1.5), random_input({3}, 7)});
 }
 
 TEST_CASE("cuda second-order gradients through pooling, resizing and padding", "[cuda][second_order]") {
-  check_second_order("pool", [](const Variable& x, const VariableList& p) {
-    const Variable padded = pad2d(x * p[0], 2, 1, 1, 2, PadMode::reflect);
-    const Variable pooled = avg_pool2d(padded, 3, 2, 1) + max_pool2d(padded, 3, 2, 1);
-    const Variable resized = upsample(pooled * pooled, 11, 9, UpsampleMode::bilinear, true);
-    return adaptive_avg_pool2d(resized * resized, 3, 2);
-  }, {random_input({2, 2, 8, 7}, 8), random_input({2, 1, 1}, 9, DType::f32, 0.5, 1.5)});
+  check_second_order("pool",
+                     [](const Variable& x, const VariableList& p) {
+                       const Variable padded = pad2d(x * p[0], 2, 1, 1, 2, PadMode::reflect);
+                       const Variable pooled = avg_pool2d(padded, 3, 2, 1) + max_pool2d(padded, 3, 2, 1);
+                       const Variable resized =
+                           upsample(pooled * pooled, 11, 9, UpsampleMode::bilinear, true);
+                       return adaptive_avg_pool2d(resized * resized, 3, 2);
+                     },
+                     {random_input({2, 2, 8, 7}, 8), random_input({2, 1, 1}, 9, DType::f32, 0.5, 1.5)});
 }
 
-TEST_CASE("cuda second-order gradients through linear layers, softmax and shape ops", "[cuda][second_order]") {
-  check_second_order("linear", [](const Variable& x, const VariableList& p) {
-    const Variable hidden = tanh(linear(flatten(x, 1), p[0], p[1]));  // [3, 12]
-    const VariableList halves = split(hidden, {5, 7}, 1);
-    const Variable joined = cat({halves[1], halves[0] * halves[0]}, 1);
-    const Variable scores = log_softmax(matmul(joined, p[2]), 1);     // [3, 24]
-    const Variable picked = softmax(permute(slice(x, 2, 0, 4, 2), {0, 2, 1, 3}), 1);  // [3, 2, 4, 3]
-    return scores + reshape(picked, {3, 24});
-  }, {random_input({3, 4, 4, 3}, 10), random_input({12, 48}, 11, DType::f32, -0.2, 0.2), random_input({12}, 12),
-      random_input({12, 24}, 13, DType::f32, -0.3, 0.3)});
+TEST_CASE("cuda second-order gradients through linear layers, softmax and shape ops",
+          "[cuda][second_order]") {
+  check_second_order(
+      "linear",
+      [](const Variable& x, const VariableList& p) {
+        const Variable hidden = tanh(linear(flatten(x, 1), p[0], p[1]));  // [3, 12]
+        const VariableList halves = split(hidden, {5, 7}, 1);
+        const Variable joined = cat({halves[1], halves[0] * halves[0]}, 1);
+        const Variable scores = log_softmax(matmul(joined, p[2]), 1);                     // [3, 24]
+        const Variable picked = softmax(permute(slice(x, 2, 0, 4, 2), {0, 2, 1, 3}), 1);  // [3, 2, 4, 3]
+        return scores + reshape(picked, {3, 24});
+      },
+      {random_input({3, 4, 4, 3}, 10), random_input({12, 48}, 11, DType::f32, -0.2, 0.2),
+       random_input({12}, 12), random_input({12, 24}, 13, DType::f32, -0.3, 0.3)});
 }
