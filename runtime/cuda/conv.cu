@@ -8,8 +8,20 @@
 // weight adjoint is dW = sum_n dy_n columns_n^T, accumulated in batch order by GEMMs with beta = 1.
 // col2im is written as a gather: each image pixel sums, in (i, j) order, the column entries that
 // were read from it, so no two threads write one element and no atomics are needed.
+//
+// These are the "native" convolutions; conv_mode.h says when cuDNN (conv_cudnn.cu) runs instead,
+// and the dispatch at the end of this file applies it (timing both once per shape for auto).
+#include <cstdlib>
+#include <cstring>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 #include "runtime/conv.h"
 #include "runtime/cuda/blas.cuh"
+#include "runtime/cuda/conv_cudnn.cuh"
+#include "runtime/cuda/conv_mode.h"
 
 namespace dforge::cuda {
 
@@ -96,11 +108,9 @@ Scratch<T> column_buffer(const Geometry& g) {
   return Scratch<T>(g.is_pointwise() ? 0 : g.column_rows() * g.column_cols());
 }
 
-}  // namespace
-
 // y_n[Cout, HW_out] = bias + W[Cout, Cin kh kw] columns(x_n)
-void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
-            Tensor& out) {
+void native_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
+                   Tensor& out) {
   dispatch_floating(x.dtype(), "conv2d", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), weight.shape(), out.shape(), params);
     const int64_t out_channels = weight.shape()[0];
@@ -116,8 +126,8 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
 }
 
 // out_n = bias + col2im(W^T x_n), with W read as [Cin, Cout kh kw] (x_n is on the column side).
-void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
-                      Tensor& out) {
+void native_conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
+                             const ConvParams& params, Tensor& out) {
   dispatch_floating(x.dtype(), "conv_transpose2d", [&]<typename T>() {
     const Geometry g = make_geometry(out.shape(), weight.shape(), x.shape(), params);
     const int64_t in_channels = x.shape()[1];
@@ -141,8 +151,8 @@ void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
 }
 
 // dW[Cout, Cin kh kw] = sum_n dy_n[Cout, HW_out] columns(x_n)^T, accumulated in batch order.
-void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
-                        Tensor& grad_weight) {
+void native_conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
+                               Tensor& grad_weight) {
   dispatch_floating(x.dtype(), "conv2d_weight_grad", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), grad_weight.shape(), grad_output.shape(), params);
     const int64_t out_channels = grad_weight.shape()[0];
@@ -157,6 +167,114 @@ void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
            columns, g.column_cols(), T(n == 0 ? 0 : 1), result, g.column_rows());
     }
   });
+}
+
+ConvMode mode_from_environment() {
+  const char* value = std::getenv("DFORGE_CONV");
+  if (value == nullptr || std::strcmp(value, "native") == 0 || value[0] == '\0') return ConvMode::native;
+  if (std::strcmp(value, "cudnn") == 0) return ConvMode::cudnn;
+  if (std::strcmp(value, "auto") == 0) return ConvMode::automatic;
+  throw Error(concat("DFORGE_CONV='", value, "' is not one of auto, native, cudnn"));
+}
+
+std::mutex mode_mutex;
+bool mode_set = false;
+ConvMode current_mode = ConvMode::native;
+
+float milliseconds_of(const std::function<void()>& run) {
+  cudaEvent_t start = nullptr, stop = nullptr;
+  DFORGE_CUDA_CHECK(cudaEventCreate(&start));
+  DFORGE_CUDA_CHECK(cudaEventCreate(&stop));
+  DFORGE_CUDA_CHECK(cudaEventRecord(start, stream()));
+  run();
+  DFORGE_CUDA_CHECK(cudaEventRecord(stop, stream()));
+  DFORGE_CUDA_CHECK(cudaEventSynchronize(stop));
+  float elapsed = 0;
+  DFORGE_CUDA_CHECK(cudaEventElapsedTime(&elapsed, start, stop));
+  DFORGE_CUDA_CHECK(cudaEventDestroy(start));
+  DFORGE_CUDA_CHECK(cudaEventDestroy(stop));
+  return elapsed;
+}
+
+// Runs one convolution the way conv_mode() says (`key` names its operation and shapes). `with_cudnn` returns
+// false (writing nothing) when cuDNN cannot take the case; `native` always can. In auto mode the first call
+// for `key` runs both once to warm up, times one more run of each and remembers the faster; the output is
+// then rewritten by the winner if it did not run last, so every call's output comes from the backend that
+// later calls use.
+void run_convolution(const std::function<std::string()>& key, const Tensor& x,
+                     const std::function<void()>& native, const std::function<bool()>& with_cudnn) {
+  const ConvMode mode = conv_mode();
+  if (mode == ConvMode::native || !cudnn::supports(x)) return native();
+  if (mode == ConvMode::cudnn) {
+    if (!with_cudnn()) native();
+    return;
+  }
+  static std::mutex mutex;
+  static auto* prefers_cudnn = new std::unordered_map<std::string, bool>();
+  {
+    std::lock_guard<std::mutex> lock(mutex);
+    const auto found = prefers_cudnn->find(key());
+    if (found != prefers_cudnn->end()) {
+      if (!found->second || !with_cudnn()) native();
+      return;
+    }
+  }
+  bool cudnn_wins = false;
+  if (with_cudnn()) {
+    native();
+    const float native_time = milliseconds_of(native);
+    const float cudnn_time = milliseconds_of([&] { with_cudnn(); });
+    cudnn_wins = cudnn_time < native_time;
+    if (!cudnn_wins) native();
+  } else {
+    native();
+  }
+  std::lock_guard<std::mutex> lock(mutex);
+  prefers_cudnn->emplace(key(), cudnn_wins);
+}
+
+std::string convolution_key(const char* op, const Tensor& a, const Tensor& b, const Tensor& out,
+                            const ConvParams& params) {
+  return concat(op, a.describe(), b.describe(), out.describe(), params.stride, ",", params.padding, ",",
+                params.dilation);
+}
+
+}  // namespace
+
+ConvMode conv_mode() {
+  std::lock_guard<std::mutex> lock(mode_mutex);
+  if (!mode_set) {
+    current_mode = mode_from_environment();
+    mode_set = true;
+  }
+  return current_mode;
+}
+
+void set_conv_mode(ConvMode mode) {
+  std::lock_guard<std::mutex> lock(mode_mutex);
+  current_mode = mode;
+  mode_set = true;
+}
+
+void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
+            Tensor& out) {
+  run_convolution([&] { return convolution_key("conv2d", x, weight, out, params); }, x,
+                  [&] { native_conv2d(x, weight, bias, params, out); },
+                  [&] { return cudnn::conv2d(x, weight, bias, params, out); });
+}
+
+void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
+                      Tensor& out) {
+  run_convolution([&] { return convolution_key("conv_transpose2d", x, weight, out, params); }, x,
+                  [&] { native_conv_transpose2d(x, weight, bias, params, out); },
+                  [&] { return cudnn::conv_transpose2d(x, weight, bias, params, out); });
+}
+
+void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
+                        Tensor& grad_weight) {
+  run_convolution([&] { return convolution_key("conv2d_weight_grad", x, grad_output, grad_weight, params); },
+                  x, [&] { native_conv2d_weight_grad(x, grad_output, params, grad_weight); },
+                  [&] { return cudnn::conv2d_weight_grad(x, grad_output, params, grad_weight); });
 }
 
 }  // namespace dforge::cuda

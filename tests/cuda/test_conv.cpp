@@ -1,9 +1,11 @@
-// CUDA convolutions (im2col + cuBLAS, gather col2im) against the CPU: conv2d, its input and
-// weight adjoints and conv_transpose2d over strides, paddings, dilations, pointwise kernels,
-// output_padding and biases; rtol 1e-4 (different summation orders inside the GEMMs).
+// CUDA convolutions against the CPU, on every path (runtime/cuda/conv_mode.h: native im2col +
+// cuBLAS with a gather col2im, cuDNN when built, and auto): conv2d, its input and weight adjoints
+// and conv_transpose2d over strides, paddings, dilations, pointwise kernels, output_padding and
+// biases; rtol 1e-4 (the summation orders inside GEMMs differ).
 #include <catch2/catch.hpp>
 
 #include "runtime/conv.h"
+#include "runtime/cuda/conv_mode.h"
 #include "tests/cuda/device_compare.h"
 
 using namespace dforge;
@@ -27,25 +29,44 @@ const std::vector<ConvCase> kCases = {
     {{0, 3, 8, 8}, {4, 3, 3, 3}, {.padding = 1}},
 };
 
+// The convolution paths this build has, as Catch2 sections; the mode goes back to native after.
+struct ModeScope {
+  explicit ModeScope(cuda::ConvMode mode) { cuda::set_conv_mode(mode); }
+  ~ModeScope() { cuda::set_conv_mode(cuda::ConvMode::native); }
+};
+
+std::vector<std::pair<const char*, cuda::ConvMode>> conv_modes() {
+  std::vector<std::pair<const char*, cuda::ConvMode>> modes = {{"native", cuda::ConvMode::native}};
+  if (cuda::cudnn_built()) {
+    modes.emplace_back("cudnn", cuda::ConvMode::cudnn);
+    modes.emplace_back("auto", cuda::ConvMode::automatic);
+  }
+  return modes;
+}
+
 }  // namespace
 
 TEST_CASE("cuda conv2d and its adjoints agree with the cpu", "[cuda][conv]") {
-  for (DType dtype : {DType::f32, DType::f64}) {
-    const double tolerance = dtype == DType::f32 ? 1e-4 : 1e-12;
-    for (const ConvCase& c : kCases) {
-      const Shape output = runtime::conv2d_output_shape(c.input, c.weight, c.params);
-      const Tensor x = random_input(c.input, 81, dtype), weight = random_input(c.weight, 82, dtype);
-      const Tensor bias = random_input({c.weight[0]}, 83, dtype),
-                   grad_output = random_input(output, 84, dtype);
-      CHECK_DEVICES_AGREE(
-          concat("conv2d ", x.describe(), " weight ", shape_str(c.weight)),
-          [&](const std::vector<Tensor>& in) {
-            return std::vector<Tensor>{runtime::conv2d(in[0], in[1], in[2], c.params),
-                                       runtime::conv2d(in[0], in[1], Tensor(), c.params),
-                                       runtime::conv2d_input_grad(in[3], in[1], c.input, c.params),
-                                       runtime::conv2d_weight_grad(in[0], in[3], c.weight, c.params)};
-          },
-          {x, weight, bias, grad_output}, tolerance);
+  for (const auto& [mode_name, mode] : conv_modes()) {
+    const ModeScope scope(mode);
+    INFO("DFORGE_CONV=" << mode_name);
+    for (DType dtype : {DType::f32, DType::f64}) {
+      const double tolerance = dtype == DType::f32 ? 1e-4 : 1e-12;
+      for (const ConvCase& c : kCases) {
+        const Shape output = runtime::conv2d_output_shape(c.input, c.weight, c.params);
+        const Tensor x = random_input(c.input, 81, dtype), weight = random_input(c.weight, 82, dtype);
+        const Tensor bias = random_input({c.weight[0]}, 83, dtype),
+                     grad_output = random_input(output, 84, dtype);
+        CHECK_DEVICES_AGREE(
+            concat("conv2d ", x.describe(), " weight ", shape_str(c.weight)),
+            [&](const std::vector<Tensor>& in) {
+              return std::vector<Tensor>{runtime::conv2d(in[0], in[1], in[2], c.params),
+                                         runtime::conv2d(in[0], in[1], Tensor(), c.params),
+                                         runtime::conv2d_input_grad(in[3], in[1], c.input, c.params),
+                                         runtime::conv2d_weight_grad(in[0], in[3], c.weight, c.params)};
+            },
+            {x, weight, bias, grad_output}, tolerance);
+      }
     }
   }
 }
@@ -61,16 +82,20 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
       {{2, 2, 4, 4}, {2, 5, 1, 1}, {}},
       {{1, 2, 6, 6}, {2, 2, 3, 3}, {.stride = 1, .padding = 2, .dilation = 2}},
   };
-  for (DType dtype : {DType::f32, DType::f64}) {
-    for (const Case& c : cases) {
-      const Tensor x = random_input(c.input, 85, dtype), weight = random_input(c.weight, 86, dtype);
-      const Tensor bias = random_input({c.weight[1]}, 87, dtype);
-      CHECK_DEVICES_AGREE(
-          concat("conv_transpose2d ", x.describe(), " weight ", shape_str(c.weight)),
-          [&](const std::vector<Tensor>& in) {
-            return std::vector<Tensor>{runtime::conv_transpose2d(in[0], in[1], in[2], c.params)};
-          },
-          {x, weight, bias}, dtype == DType::f32 ? 1e-4 : 1e-12);
+  for (const auto& [mode_name, mode] : conv_modes()) {
+    const ModeScope scope(mode);
+    INFO("DFORGE_CONV=" << mode_name);
+    for (DType dtype : {DType::f32, DType::f64}) {
+      for (const Case& c : cases) {
+        const Tensor x = random_input(c.input, 85, dtype), weight = random_input(c.weight, 86, dtype);
+        const Tensor bias = random_input({c.weight[1]}, 87, dtype);
+        CHECK_DEVICES_AGREE(
+            concat("conv_transpose2d ", x.describe(), " weight ", shape_str(c.weight)),
+            [&](const std::vector<Tensor>& in) {
+              return std::vector<Tensor>{runtime::conv_transpose2d(in[0], in[1], in[2], c.params)};
+            },
+            {x, weight, bias}, dtype == DType::f32 ? 1e-4 : 1e-12);
+      }
     }
   }
 }

@@ -16,6 +16,7 @@
 #include "autograd/resize.h"
 #include "autograd/softmax.h"
 #include "layers/optimizer.h"
+#include "runtime/cuda/conv_mode.h"
 #include "runtime/random.h"
 #include "tests/cuda/device_compare.h"
 
@@ -86,13 +87,20 @@ NamedTensors train(Device device, bool use_adam) {
 }  // namespace
 
 TEST_CASE("cuda training is bit-identical from run to run", "[cuda][determinism]") {
-  const NamedTensors first = train(testing::target_device(), true);
-  const NamedTensors second = train(testing::target_device(), true);
-  REQUIRE(first.size() == second.size());
-  for (size_t k = 0; k < first.size(); ++k) {
-    INFO(first[k].first);
-    CHECK(testing::identical_bits(first[k].second, second[k].second));
+  std::vector<cuda::ConvMode> modes = {cuda::ConvMode::native};
+  if (cuda::cudnn_built()) modes.push_back(cuda::ConvMode::cudnn);
+  for (cuda::ConvMode mode : modes) {
+    cuda::set_conv_mode(mode);
+    INFO("convolutions by " << (mode == cuda::ConvMode::native ? "native kernels" : "cuDNN"));
+    const NamedTensors first = train(testing::target_device(), true);
+    const NamedTensors second = train(testing::target_device(), true);
+    REQUIRE(first.size() == second.size());
+    for (size_t k = 0; k < first.size(); ++k) {
+      INFO(first[k].first);
+      CHECK(testing::identical_bits(first[k].second, second[k].second));
+    }
   }
+  cuda::set_conv_mode(cuda::ConvMode::native);
 }
 
 // SGD for the comparison with the CPU: Adam's first steps move each weight by about lr times the
