@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test bench clean
+.PHONY: all deps configure build test demo bench clean
 
 all: build
 
@@ -20,6 +20,10 @@ build: configure
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The main job (seggan on the built-in data) arrives with the models; until then the demo is the
+# engine's own test suite.
+demo: test
 
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target bench_cpu

@@ -41,7 +41,7 @@ std::string bytes_of_i64(const std::vector<int64_t>& values) {
 TEST_CASE("safetensors round trip keeps dtypes, shapes, values, order and metadata", "[io][safetensors]") {
   TemporaryDirectory directory;
   const std::string path = directory.file("model.safetensors");
-  const io::NamedTensors tensors = {
+  const NamedTensors tensors = {
       {"z.weight", Tensor::from_values({1.5, -2.25, 0, 1e-3, 3e8, -7}, {2, 3}, DType::f32)},
       {"a.double", Tensor::from_values({0.1, -1e300}, {2}, DType::f64)},
       {"labels", Tensor::from_values({-7, 0, 2147483647}, {3}, DType::i32)},
