@@ -27,7 +27,7 @@ demo: test
 
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target bench_cpu
-	$(BUILD)/bench_cpu
+	/usr/bin/python3 bench/cpu_vs_torch.py --binary $(BUILD)/bench_cpu
 
 clean:
 	rm -rf $(BUILD)
