@@ -59,7 +59,8 @@ void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, T
   // j.. of op(B) likewise. Split the longer side of C.
   const bool split_rows = m >= n;
   const int64_t extent = split_rows ? m : n;
-  const int64_t block = (extent / threads + kBlockAlignment) / kBlockAlignment * kBlockAlignment;
+  const int64_t per_thread = (extent + threads - 1) / threads;
+  const int64_t block = (per_thread + kBlockAlignment - 1) / kBlockAlignment * kBlockAlignment;
 #pragma omp parallel for num_threads(threads) schedule(static, 1)
   for (int64_t start = 0; start < extent; start += block) {
     const int64_t size = std::min(block, extent - start);
