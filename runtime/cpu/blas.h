@@ -18,6 +18,10 @@
 
 namespace dforge::cpu {
 
+// Runs once (later calls return at once): OpenBLAS to one thread, and its fastest kernels for this
+// CPU when it fell back to generic ones (blas.cpp). gemm() calls it.
+void configure_blas();
+
 namespace blas_detail {
 
 // BLAS rejects a leading dimension of 0 even when the matrix is empty.
@@ -35,11 +39,6 @@ inline void call(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64
               int(m), int(n), int(k), alpha, a, leading(lda), b, leading(ldb), beta, c, leading(ldc));
 }
 
-inline void use_single_threaded_blas() {
-  static const bool done = (openblas_set_num_threads(1), true);
-  (void)done;
-}
-
 constexpr int64_t kParallelWork = 1 << 18;  // multiply-adds; below this one call is faster
 constexpr int64_t kBlockAlignment = 16;     // block edges on whole SIMD tiles
 
@@ -49,7 +48,7 @@ template <typename T>
 void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, T alpha, const T* a, int64_t lda,
           const T* b, int64_t ldb, T beta, T* c, int64_t ldc) {
   using namespace blas_detail;
-  use_single_threaded_blas();
+  configure_blas();
   const int threads = omp_get_max_threads();
   if (threads == 1 || m * n * k < kParallelWork || omp_in_parallel()) {
     call(transpose_a, transpose_b, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -8,12 +8,12 @@
 //                          back into the pixel it was read from)
 //      its weight adjoint: dW = sum_n dy_n columns_n^T
 // The column matrix of a whole image can be tens of MB; it is never built. Work is cut into items:
-// pixel tiles for conv2d and the weight gradient (at least kMinTilePixels wide, so BLAS packs the
-// weight rarely, otherwise about kTileBytes of columns, so they stay in cache), and blocks of image
-// channels for col2im. OpenMP threads take whole items, each with its own column buffer, and call
-// BLAS single-threaded (see blas.h). Determinism: every conv2d and conv_transpose2d output element
-// comes from one item, summed in a fixed order; the weight gradient is summed per thread over a
-// static schedule of tiles, then over threads in thread order.
+// pixel tiles for conv2d and the weight gradient, and blocks of image channels for col2im; each
+// about kTileBytes of columns, so they stay in cache, but never so small that BLAS spends its time
+// packing the other operand (kMinTilePixels, kMinBlockRows). OpenMP threads take whole items, each
+// with its own column buffer, and call BLAS single-threaded (see blas.h). Determinism: every conv2d
+// and conv_transpose2d output element comes from one item, summed in a fixed order; the weight
+// gradient is summed per thread over a static schedule of tiles, then over threads in thread order.
 #include "runtime/conv.h"
 
 #include <omp.h>
@@ -28,6 +28,7 @@ namespace {
 
 constexpr int64_t kTileBytes = 1 << 20;     // columns per item: stays in the L2 cache
 constexpr int64_t kMinTilePixels = 512;     // GEMM width per item: packing the weight costs < 1/500 of the work
+constexpr int64_t kMinBlockRows = 64;       // GEMM height per col2im item: packing dy costs < 1/64 of the work
 constexpr int64_t kParallelWork = 1 << 20;  // multiply-adds; below this threads cost more than they save
 constexpr int64_t kPixelAlignment = 16;     // pixel tiles in whole SIMD widths
 
@@ -131,7 +132,9 @@ struct Items {
 // have fewer than `minimum_items` items.
 Items split(int64_t extent, int64_t size, int64_t batch, int64_t minimum_items, int64_t alignment) {
   const int64_t wanted_per_image = ceil_div(minimum_items, std::max<int64_t>(batch, 1));
-  if (ceil_div(extent, size) < wanted_per_image) size = ceil_div(ceil_div(extent, wanted_per_image), alignment) * alignment;
+  if (ceil_div(extent, size) < wanted_per_image) {
+    size = ceil_div(ceil_div(extent, wanted_per_image), alignment) * alignment;
+  }
   Items items;
   items.size = std::clamp<int64_t>(size, 1, std::max<int64_t>(extent, 1));
   items.per_image = ceil_div(extent, items.size);
@@ -145,10 +148,11 @@ Items pixel_tiles(int64_t pixels, int64_t depth, int64_t batch, int64_t minimum_
   return split(pixels, ceil_div(size, kPixelAlignment) * kPixelAlignment, batch, minimum_items, kPixelAlignment);
 }
 
-// Channel blocks for col2im: about kTileBytes of columns (`taps` x `pixels` of T per channel).
+// Channel blocks for col2im: about kTileBytes of columns (`taps` x `pixels` of T per channel), at
+// least kMinBlockRows GEMM rows.
 template <typename T>
 Items channel_blocks(int64_t channels, int64_t taps, int64_t pixels, int64_t batch, int64_t minimum_items) {
-  const int64_t size = std::max<int64_t>(1, kTileBytes / (taps * pixels * int64_t(sizeof(T))));
+  const int64_t size = std::max(ceil_div(kMinBlockRows, taps), kTileBytes / (taps * pixels * int64_t(sizeof(T))));
   return split(channels, size, batch, minimum_items, 1);
 }
 

@@ -222,10 +222,12 @@ TEST_CASE("conv errors name the op and the offending shapes", "[conv]") {
                     Contains("conv_transpose2d: output would be -1x-1"));
   CHECK_THROWS_WITH(runtime::conv2d_input_grad(Tensor::empty({1, 1, 2, 2}), Tensor::empty({1, 1, 3, 3}),
                                                {1, 1, 8, 8}, params(2, 0)),
-                    Contains("conv2d_input_grad: output shape [1, 1, 8, 8] convolves to [1, 1, 3, 3], not to [1, 1, 2, 2]"));
+                    Contains("conv2d_input_grad: output shape [1, 1, 8, 8] convolves to [1, 1, 3, 3], "
+                             "not to [1, 1, 2, 2]"));
   CHECK_THROWS_WITH(runtime::conv2d_weight_grad(Tensor::empty({1, 1, 3, 3}), Tensor::empty({1, 1, 3, 3}),
                                                 {1, 1, 2, 2}, {}),
-                    Contains("conv2d_weight_grad: grad_output [1, 1, 3, 3] does not match the conv2d output [1, 1, 2, 2]"));
+                    Contains("conv2d_weight_grad: grad_output [1, 1, 3, 3] does not match the conv2d "
+                             "output [1, 1, 2, 2]"));
   CHECK_THROWS_AS(runtime::conv2d(Tensor::empty({1, 1, 3, 3}, DType::i32), Tensor::empty({1, 1, 2, 2}, DType::i32),
                                   Tensor(), {}),
                   Error);

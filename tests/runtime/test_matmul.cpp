@@ -100,8 +100,12 @@ TEST_CASE("matmul matches a direct loop on sizes that take the threaded split", 
         for (size_t i = 0; i < a_values.size(); ++i) a_values[i] = std::sin(0.7 * double(i));
         for (size_t i = 0; i < b_values.size(); ++i) b_values[i] = std::cos(0.3 * double(i));
         // Stored element of op(A)[r][c]: A[r][c] plain, A[c][r] (A stored [k, m]) transposed.
-        auto a_at = [&](int64_t r, int64_t c) { return transpose_a ? a_values[size_t(c * m + r)] : a_values[size_t(r * k + c)]; };
-        auto b_at = [&](int64_t r, int64_t c) { return transpose_b ? b_values[size_t(c * k + r)] : b_values[size_t(r * n + c)]; };
+        auto a_at = [&](int64_t r, int64_t c) {
+          return transpose_a ? a_values[size_t(c * m + r)] : a_values[size_t(r * k + c)];
+        };
+        auto b_at = [&](int64_t r, int64_t c) {
+          return transpose_b ? b_values[size_t(c * k + r)] : b_values[size_t(r * n + c)];
+        };
         std::vector<double> expected(size_t(m * n), 0.0);
         for (int64_t r = 0; r < m; ++r)
           for (int64_t c = 0; c < n; ++c)
