@@ -3,11 +3,11 @@
 // Leading dimensions are those of the stored (untransposed) row-major matrices.
 //
 // Threading: OpenMP is the engine's one thread pool. OpenBLAS's own threads, run next to OpenMP
-// workers that spin between parallel regions, fight them for the 2 cores (measured: a 256-channel
-// 16x16 conv took 3x longer). So OpenBLAS is switched to one thread, and gemm() splits C into one
-// block of rows (or columns) per OpenMP thread, each block one single-threaded BLAS call over the
-// full K: every element is summed in the same order whatever the split, so results are deterministic.
-// Call gemm() outside parallel regions.
+// workers that spin between parallel regions, fight them for the cores (measured on 2 cores: a
+// 256-channel 16x16 conv2d ran 2-3x slower). So OpenBLAS runs one thread (configure_blas), and a
+// gemm() called outside a parallel region splits C into one block of rows (or columns) per OpenMP
+// thread, each block one BLAS call over the full K: every element is summed in the same order
+// whatever the split, so results are deterministic. Inside a parallel region it is one plain call.
 #pragma once
 
 #include <cblas.h>
