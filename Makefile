@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test bench clean
+.PHONY: all deps configure build test demo bench clean
 
 all: build
 
@@ -21,9 +21,13 @@ build: configure
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The main job (seggan on the built-in data) arrives with the models; until then the demo is the
+# engine's own test suite.
+demo: test
+
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target bench_cpu
-	$(BUILD)/bench_cpu
+	/usr/bin/python3 bench/cpu_vs_torch.py --binary $(BUILD)/bench_cpu
 
 clean:
 	rm -rf $(BUILD)

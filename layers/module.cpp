@@ -104,6 +104,14 @@ void Module::to(Device device) {
   for (auto& [name, child] : children_) child->to(device);
 }
 
+void Module::to(DType dtype) {
+  for (auto& [name, parameter] : parameters_) parameter.set_data(parameter.data().to(dtype));
+  for (auto& [name, buffer] : buffers_) {
+    if (is_floating(buffer.dtype())) buffer.set_data(buffer.data().to(dtype));
+  }
+  for (auto& [name, child] : children_) child->to(dtype);
+}
+
 void Module::zero_grad() {
   for (auto& [name, parameter] : named_parameters()) parameter.clear_grad();
 }

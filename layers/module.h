@@ -38,6 +38,8 @@ class Module {
   void eval() { train(false); }
   bool is_training() const { return training_; }
   void to(Device device);
+  // Converts floating parameters and buffers (f64 for gradient checks); integer buffers stay.
+  void to(DType dtype);
   void zero_grad();
 
  protected:

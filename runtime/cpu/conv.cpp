@@ -1,15 +1,22 @@
-// CPU convolution kernels by im2col / col2im and one OpenBLAS GEMM per image of the batch.
+// CPU convolution kernels by im2col / col2im and single-threaded OpenBLAS GEMMs on tiles.
 //
 // For one image [C, H, W] and a kernel kh x kw, the column matrix has one row per (c, i, j) tap and
-// one column per output pixel (oh, ow):
-//   columns[(c kh + i) kw + j][oh W_out + ow] = image[c][oh s - p + i d][ow s - p + j d]  (0 outside)
-// so conv2d is   y[Cout, HW_out] = W[Cout, C kh kw] columns,
-// its input adjoint (conv_transpose2d) is col2im(W^T dy), the sum of every column entry back into
-// the image pixel it was read from, and its weight adjoint is dW = sum_n dy_n columns_n^T.
-// OpenMP parallelises im2col over column rows and col2im over image channels (each thread owns its
-// rows/channels and sums in a fixed order, so results are deterministic); GEMMs run outside
-// parallel regions on OpenBLAS's own threads.
+// one column per output pixel p = oh W_out + ow:
+//   columns[(c kh + i) kw + j][p] = image[c][oh s - pad + i d][ow s - pad + j d]  (0 outside)
+// so   conv2d:             y_n[Cout, P] = W[Cout, C kh kw] columns_n
+//      its input adjoint:  dx_n = col2im(W^T dy_n)  (= conv_transpose2d: every column entry summed
+//                          back into the pixel it was read from)
+//      its weight adjoint: dW = sum_n dy_n columns_n^T
+// The column matrix of a whole image can be tens of MB; it is never built. Work is cut into items:
+// pixel tiles for conv2d and the weight gradient, and blocks of image channels for col2im; each
+// about kTileBytes of columns, so they stay in cache, but never so small that BLAS spends its time
+// packing the other operand (kMinTilePixels, kMinBlockRows). OpenMP threads take whole items, each
+// with its own column buffer, and call BLAS single-threaded (see blas.h). Determinism: every conv2d
+// and conv_transpose2d output element comes from one item, summed in a fixed order; the weight
+// gradient is summed per thread over a static schedule of tiles, then over threads in thread order.
 #include "runtime/conv.h"
+
+#include <omp.h>
 
 #include <algorithm>
 
@@ -19,21 +26,28 @@ namespace dforge::cpu {
 
 namespace {
 
-constexpr int64_t kParallelThreshold = 16384;  // elements; below this, threads cost more than they save
+constexpr int64_t kTileBytes = 1 << 20;     // columns per item: stays in the L2 cache
+constexpr int64_t kMinTilePixels = 512;     // GEMM width per item: packing the weight costs < 1/500 of the work
+constexpr int64_t kMinBlockRows = 64;       // GEMM height per col2im item: packing dy costs < 1/64 of the work
+constexpr int64_t kParallelWork = 1 << 20;  // multiply-adds; below this threads cost more than they save
+constexpr int64_t kPixelAlignment = 16;     // pixel tiles in whole SIMD widths
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
 // The image side (conv2d input, conv_transpose2d output) and the column side (conv2d output,
 // conv_transpose2d input) of one convolution.
 struct Geometry {
-  int64_t channels, height, width;          // image
+  int64_t channels, height, width;  // image
   int64_t kernel_height, kernel_width;
-  int64_t out_height, out_width;            // columns
+  int64_t out_height, out_width;    // columns
   int64_t stride, padding, dilation;
 
   int64_t image_size() const { return channels * height * width; }
-  int64_t column_rows() const { return channels * kernel_height * kernel_width; }
-  int64_t column_cols() const { return out_height * out_width; }
+  int64_t taps() const { return kernel_height * kernel_width; }
+  int64_t column_rows() const { return channels * taps(); }
+  int64_t pixels() const { return out_height * out_width; }
   // A 1x1 kernel at stride 1 without padding reads each pixel once, in order: the columns are the image.
-  bool is_pointwise() const { return kernel_height == 1 && kernel_width == 1 && stride == 1 && padding == 0; }
+  bool is_pointwise() const { return taps() == 1 && stride == 1 && padding == 0; }
 };
 
 Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& columns, const ConvParams& params) {
@@ -41,53 +55,53 @@ Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& col
           params.stride, params.padding, params.dilation};
 }
 
-// The output positions [begin, end) along one axis whose tap at `offset` (= i d - p) lands inside
-// an image axis of `size`: 0 <= o s + offset < size.
+// The output positions [begin, end) along one axis whose tap at `offset` (= i d - padding) lands
+// inside an image axis of `size`: 0 <= o s + offset < size.
 struct Span {
   int64_t begin, end;
-  bool contains(int64_t o) const { return o >= begin && o < end; }
 };
 
 Span valid_span(int64_t offset, int64_t size, int64_t stride, int64_t count) {
-  const int64_t begin = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
-  const int64_t end = size - offset > 0 ? (size - offset + stride - 1) / stride : 0;
-  return {std::min(begin, count), std::clamp(end, std::min(begin, count), count)};
+  const int64_t begin = std::min(count, offset >= 0 ? 0 : ceil_div(-offset, stride));
+  const int64_t end = size - offset > 0 ? ceil_div(size - offset, stride) : 0;
+  return {begin, std::clamp(end, begin, count)};
 }
 
-// columns[row][oh W_out + ow] for every tap row (see the file comment).
+// ---- im2col / col2im ---------------------------------------------------------------------------
+
+// Writes columns[row][p - first] for the pixels p in [first, first + count) of every tap row.
 template <typename T>
-void im2col(const Geometry& g, const T* image, T* columns) {
-  const int64_t taps = g.kernel_height * g.kernel_width;
-#pragma omp parallel for if (g.column_rows() * g.column_cols() > kParallelThreshold)
+void im2col(const Geometry& g, const T* image, int64_t first, int64_t count, T* columns) {
   for (int64_t row = 0; row < g.column_rows(); ++row) {
-    const int64_t channel = row / taps, i = (row / g.kernel_width) % g.kernel_height, j = row % g.kernel_width;
+    const int64_t channel = row / g.taps(), i = (row / g.kernel_width) % g.kernel_height, j = row % g.kernel_width;
     const int64_t offset_h = i * g.dilation - g.padding, offset_w = j * g.dilation - g.padding;
     const Span rows = valid_span(offset_h, g.height, g.stride, g.out_height);
     const Span cols = valid_span(offset_w, g.width, g.stride, g.out_width);
     const T* plane = image + channel * g.height * g.width;
-    T* line = columns + row * g.column_cols();
-    for (int64_t oh = 0; oh < g.out_height; ++oh, line += g.out_width) {
-      if (!rows.contains(oh)) {
-        std::fill(line, line + g.out_width, T(0));
+    T* line = columns + row * count;
+    for (int64_t p = first; p < first + count;) {  // one output row (or the part of it in range) at a time
+      const int64_t oh = p / g.out_width, from = p % g.out_width;
+      const int64_t to = std::min(g.out_width, from + (first + count - p));
+      T* segment = line + (p - first);  // segment[ow - from] is pixel (oh, ow)
+      p += to - from;
+      if (oh < rows.begin || oh >= rows.end) {
+        std::fill(segment, segment + (to - from), T(0));
         continue;
       }
-      const int64_t base = (oh * g.stride + offset_h) * g.width + offset_w;
-      std::fill(line, line + cols.begin, T(0));
-      if (g.stride == 1) {
-        std::copy(plane + base + cols.begin, plane + base + cols.end, line + cols.begin);
-      } else {
-        for (int64_t ow = cols.begin; ow < cols.end; ++ow) line[ow] = plane[base + ow * g.stride];
-      }
-      std::fill(line + cols.end, line + g.out_width, T(0));
+      const int64_t inside_from = std::clamp(cols.begin, from, to), inside_to = std::clamp(cols.end, inside_from, to);
+      const T* source = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) reads source[ow s + offset_w]
+      std::fill(segment, segment + (inside_from - from), T(0));
+      for (int64_t ow = inside_from; ow < inside_to; ++ow) segment[ow - from] = source[ow * g.stride + offset_w];
+      std::fill(segment + (inside_to - from), segment + (to - from), T(0));
     }
   }
 }
 
-// image[c] = bias[c] (or 0) + the sum of every column entry read from that pixel (the adjoint of im2col).
+// For the image channels [first, last): plane = bias (or 0) + every entry of `columns` (whose row 0
+// is tap row first * taps, over all pixels) read from that pixel. The adjoint of im2col.
 template <typename T>
-void col2im(const Geometry& g, const T* columns, const T* bias, T* image) {
-#pragma omp parallel for if (g.column_rows() * g.column_cols() > kParallelThreshold)
-  for (int64_t channel = 0; channel < g.channels; ++channel) {
+void col2im(const Geometry& g, const T* columns, const T* bias, int64_t first, int64_t last, T* image) {
+  for (int64_t channel = first; channel < last; ++channel) {
     T* plane = image + channel * g.height * g.width;
     std::fill(plane, plane + g.height * g.width, bias ? bias[channel] : T(0));
     for (int64_t i = 0; i < g.kernel_height; ++i) {
@@ -95,97 +109,187 @@ void col2im(const Geometry& g, const T* columns, const T* bias, T* image) {
         const int64_t offset_h = i * g.dilation - g.padding, offset_w = j * g.dilation - g.padding;
         const Span rows = valid_span(offset_h, g.height, g.stride, g.out_height);
         const Span cols = valid_span(offset_w, g.width, g.stride, g.out_width);
-        const T* row = columns + ((channel * g.kernel_height + i) * g.kernel_width + j) * g.column_cols();
+        const T* row = columns + (((channel - first) * g.kernel_height + i) * g.kernel_width + j) * g.pixels();
         for (int64_t oh = rows.begin; oh < rows.end; ++oh) {
           const T* line = row + oh * g.out_width;
-          const int64_t base = (oh * g.stride + offset_h) * g.width + offset_w;
-          for (int64_t ow = cols.begin; ow < cols.end; ++ow) plane[base + ow * g.stride] += line[ow];
+          T* target = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) adds to target[ow s + offset_w]
+          for (int64_t ow = cols.begin; ow < cols.end; ++ow) target[ow * g.stride + offset_w] += line[ow];
         }
       }
     }
   }
 }
 
-// Sets each of the `channels` rows of length `length` to bias[channel].
-template <typename T>
-void fill_rows(T* rows, const T* bias, int64_t channels, int64_t length) {
-  for (int64_t channel = 0; channel < channels; ++channel) {
-    std::fill(rows + channel * length, rows + (channel + 1) * length, bias[channel]);
+// ---- work items --------------------------------------------------------------------------------
+
+// Work items: `per_image` pieces of `size` units (the last one may be shorter) for each image.
+struct Items {
+  int64_t size = 1, per_image = 1;
+  int64_t count(int64_t batch) const { return batch * per_image; }
+};
+
+// Cuts each image's `extent` units into pieces of `size`, smaller when the batch would otherwise
+// have fewer than `minimum_items` items.
+Items split(int64_t extent, int64_t size, int64_t batch, int64_t minimum_items, int64_t alignment) {
+  const int64_t wanted_per_image = ceil_div(minimum_items, std::max<int64_t>(batch, 1));
+  if (ceil_div(extent, size) < wanted_per_image) {
+    size = ceil_div(ceil_div(extent, wanted_per_image), alignment) * alignment;
   }
+  Items items;
+  items.size = std::clamp<int64_t>(size, 1, std::max<int64_t>(extent, 1));
+  items.per_image = ceil_div(extent, items.size);
+  return items;
 }
 
-// A column buffer for one image, or nothing when the image is its own column matrix.
+// Pixel tiles: about kTileBytes of columns (`depth` rows of T), at least kMinTilePixels wide.
 template <typename T>
-Tensor column_buffer(const Geometry& g) {
-  if (g.is_pointwise()) return Tensor();
-  return Tensor::empty({g.column_rows(), g.column_cols()}, dtype_of<T>());
+Items pixel_tiles(int64_t pixels, int64_t depth, int64_t batch, int64_t minimum_items) {
+  const int64_t size = std::max(kMinTilePixels, kTileBytes / (depth * int64_t(sizeof(T))));
+  return split(pixels, ceil_div(size, kPixelAlignment) * kPixelAlignment, batch, minimum_items, kPixelAlignment);
 }
 
-// The column matrix of `image`: the image itself when pointwise, else im2col into `buffer`.
+// Channel blocks for col2im: about kTileBytes of columns (`taps` x `pixels` of T per channel), at
+// least kMinBlockRows GEMM rows.
 template <typename T>
-const T* columns_of(const Geometry& g, const T* image, Tensor& buffer) {
-  if (g.is_pointwise()) return image;
-  im2col(g, image, buffer.data<T>());
-  return buffer.data<T>();
+Items channel_blocks(int64_t channels, int64_t taps, int64_t pixels, int64_t batch, int64_t minimum_items) {
+  const int64_t size = std::max(ceil_div(kMinBlockRows, taps), kTileBytes / (taps * pixels * int64_t(sizeof(T))));
+  return split(channels, size, batch, minimum_items, 1);
+}
+
+// One buffer of `elements` per thread, allocated before the parallel region.
+template <typename T>
+struct ThreadBuffers {
+  Tensor storage;
+  int64_t elements;
+  ThreadBuffers(int64_t elements, int threads)
+      : storage(Tensor::empty({int64_t(threads) * elements}, dtype_of<T>())), elements(elements) {}
+  T* of_thread(int thread) { return storage.data<T>() + thread * elements; }
+  T* mine() { return of_thread(omp_get_thread_num()); }
+};
+
+// Sets rows[channel * stride + k] = bias[channel] for k < length, for `channels` rows.
+template <typename T>
+void fill_rows(T* rows, int64_t stride, const T* bias, int64_t channels, int64_t length) {
+  for (int64_t channel = 0; channel < channels; ++channel) {
+    std::fill(rows + channel * stride, rows + channel * stride + length, bias[channel]);
+  }
 }
 
 }  // namespace
 
-// y_n[Cout, HW_out] = bias + W[Cout, Cin kh kw] columns(x_n)
+// y_n[:, tile] = bias + W[Cout, C kh kw] columns_n[:, tile], one item per pixel tile of each image.
 void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params, Tensor& out) {
   dispatch_floating(x.dtype(), "conv2d", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), weight.shape(), out.shape(), params);
-    const int64_t out_channels = weight.shape()[0];
-    Tensor buffer = column_buffer<T>(g);
-    for (int64_t n = 0; n < x.shape()[0]; ++n) {
-      T* result = out.data<T>() + n * out_channels * g.column_cols();
-      if (bias.defined()) fill_rows(result, bias.data<T>(), out_channels, g.column_cols());
-      const T* columns = columns_of(g, x.data<T>() + n * g.image_size(), buffer);
-      gemm(false, false, out_channels, g.column_cols(), g.column_rows(), T(1), weight.data<T>(), g.column_rows(),
-           columns, g.column_cols(), T(bias.defined() ? 1 : 0), result, g.column_cols());
+    const int64_t batch = x.shape()[0], out_channels = weight.shape()[0], depth = g.column_rows();
+    const int threads = omp_get_max_threads();
+    const Items items = pixel_tiles<T>(g.pixels(), depth, batch, threads);
+    ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : depth * items.size, threads);
+    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
+    T* result = out.data<T>();
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
+    if (batch * out_channels * depth * g.pixels() > kParallelWork)
+    for (int64_t item = 0; item < items.count(batch); ++item) {
+      const int64_t n = item / items.per_image, first = (item % items.per_image) * items.size;
+      const int64_t count = std::min(items.size, g.pixels() - first);
+      T* y = result + n * out_channels * g.pixels() + first;
+      if (shift) fill_rows(y, g.pixels(), shift, out_channels, count);
+      const T* image = input + n * g.image_size();
+      const T* columns = image + first;
+      int64_t column_stride = g.pixels();
+      if (!g.is_pointwise()) {
+        im2col(g, image, first, count, buffers.mine());
+        columns = buffers.mine();
+        column_stride = count;
+      }
+      gemm(false, false, out_channels, count, depth, T(1), kernel, depth, columns, column_stride, T(shift ? 1 : 0),
+           y, g.pixels());
     }
   });
 }
 
-// out_n = bias + col2im(W^T x_n), with W read as [Cin, Cout kh kw] (x_n is on the column side).
+// out_n[channels first..last) = bias + col2im(W[:, first kh kw .. last kh kw)^T x_n), W read as
+// [Cin, Cout kh kw] (x_n is on the column side); one item per block of output channels of each image.
 void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
                       Tensor& out) {
   dispatch_floating(x.dtype(), "conv_transpose2d", [&]<typename T>() {
     const Geometry g = make_geometry(out.shape(), weight.shape(), x.shape(), params);
-    const int64_t in_channels = x.shape()[1];
-    const T* shift = bias.defined() ? bias.data<T>() : nullptr;
-    Tensor buffer = column_buffer<T>(g);
-    for (int64_t n = 0; n < x.shape()[0]; ++n) {
-      const T* source = x.data<T>() + n * in_channels * g.column_cols();
-      T* image = out.data<T>() + n * g.image_size();
+    const int64_t batch = x.shape()[0], in_channels = x.shape()[1];
+    const int threads = omp_get_max_threads();
+    const Items items = channel_blocks<T>(g.channels, g.taps(), g.pixels(), batch, threads);
+    ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : items.size * g.taps() * g.pixels(), threads);
+    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
+    T* result = out.data<T>();
+#pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
+    if (batch * in_channels * g.column_rows() * g.pixels() > kParallelWork)
+    for (int64_t item = 0; item < items.count(batch); ++item) {
+      const int64_t n = item / items.per_image, first = (item % items.per_image) * items.size;
+      const int64_t last = std::min(g.channels, first + items.size);
+      const int64_t rows = (last - first) * g.taps();
+      const T* source = input + n * in_channels * g.pixels();
+      T* image = result + n * g.image_size();
       if (g.is_pointwise()) {  // col2im is the identity: GEMM straight into the image
-        if (shift) fill_rows(image, shift, g.channels, g.column_cols());
-        gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(), g.column_rows(),
-             source, g.column_cols(), T(shift ? 1 : 0), image, g.column_cols());
+        T* planes = image + first * g.pixels();
+        if (shift) fill_rows(planes, g.pixels(), shift + first, rows, g.pixels());
+        gemm(true, false, rows, g.pixels(), in_channels, T(1), kernel + first, g.column_rows(), source, g.pixels(),
+             T(shift ? 1 : 0), planes, g.pixels());
         continue;
       }
-      T* columns = buffer.data<T>();
-      gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(), g.column_rows(),
-           source, g.column_cols(), T(0), columns, g.column_cols());
-      col2im(g, columns, shift, image);
+      T* columns = buffers.mine();
+      gemm(true, false, rows, g.pixels(), in_channels, T(1), kernel + first * g.taps(), g.column_rows(), source,
+           g.pixels(), T(0), columns, g.pixels());
+      col2im(g, columns, shift, first, last, image);
     }
   });
 }
 
-// dW[Cout, Cin kh kw] = sum_n dy_n[Cout, HW_out] columns(x_n)^T, accumulated in batch order.
+// dW[Cout, C kh kw] = sum over images n and pixel tiles of dy_n[:, tile] columns_n[:, tile]^T. Each
+// thread sums its tiles (a static schedule: the same tiles every run) into its own partial; the
+// partials are then added in thread order.
 void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params, Tensor& grad_weight) {
   dispatch_floating(x.dtype(), "conv2d_weight_grad", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), grad_weight.shape(), grad_output.shape(), params);
-    const int64_t out_channels = grad_weight.shape()[0];
-    const int64_t batch = x.shape()[0];
+    const int64_t batch = x.shape()[0], out_channels = grad_weight.shape()[0], depth = g.column_rows();
+    const int64_t weight_size = grad_weight.numel();
+    const bool parallel = batch * out_channels * depth * g.pixels() > kParallelWork;
+    const int threads = parallel ? omp_get_max_threads() : 1;
+    const Items items = pixel_tiles<T>(g.pixels(), depth, batch, threads);
+    ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : depth * items.size, threads);
+    ThreadBuffers<T> partials(weight_size, threads);
+    const T *input = x.data<T>(), *gradient = grad_output.data<T>();
+    int used_threads = 1;
+#pragma omp parallel num_threads(threads) if (parallel)
+    {
+      T* partial = partials.mine();
+      bool written = false;
+#pragma omp single
+      used_threads = omp_get_num_threads();
+#pragma omp for schedule(static)
+      for (int64_t item = 0; item < items.count(batch); ++item) {
+        const int64_t n = item / items.per_image, first = (item % items.per_image) * items.size;
+        const int64_t count = std::min(items.size, g.pixels() - first);
+        const T* image = input + n * g.image_size();
+        const T* columns = image + first;
+        int64_t column_stride = g.pixels();
+        if (!g.is_pointwise()) {
+          im2col(g, image, first, count, buffers.mine());
+          columns = buffers.mine();
+          column_stride = count;
+        }
+        gemm(false, true, out_channels, depth, count, T(1), gradient + n * out_channels * g.pixels() + first,
+             g.pixels(), columns, column_stride, T(written ? 1 : 0), partial, depth);
+        written = true;
+      }
+      if (!written) std::fill(partial, partial + weight_size, T(0));
+    }
+    // dW = partial_0 + partial_1 + ... in thread order.
     T* result = grad_weight.data<T>();
-    if (batch == 0) std::fill(result, result + grad_weight.numel(), T(0));
-    Tensor buffer = column_buffer<T>(g);
-    for (int64_t n = 0; n < batch; ++n) {
-      const T* columns = columns_of(g, x.data<T>() + n * g.image_size(), buffer);
-      const T* gradient = grad_output.data<T>() + n * out_channels * g.column_cols();
-      gemm(false, true, out_channels, g.column_rows(), g.column_cols(), T(1), gradient, g.column_cols(), columns,
-           g.column_cols(), T(n == 0 ? 0 : 1), result, g.column_rows());
+    const T* sums = partials.of_thread(0);
+#pragma omp parallel for if (parallel)
+    for (int64_t i = 0; i < weight_size; ++i) {
+      T total = sums[i];
+      for (int t = 1; t < used_threads; ++t) total += sums[t * weight_size + i];
+      result[i] = total;
     }
   });
 }

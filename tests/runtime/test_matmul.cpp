@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <tuple>
 
 #include "runtime/matmul.h"
 
@@ -86,4 +87,33 @@ TEST_CASE("matmul and linear errors name the op and the shapes", "[matmul]") {
                     "linear: bias [3] does not match weight [4, 3] (expected [4])");
   CHECK_THROWS_WITH(runtime::linear(Tensor::empty({3}), Tensor::empty({4, 3}), Tensor()),
                     "linear: input must be [N, in], got f32[3] cpu");
+}
+
+TEST_CASE("matmul matches a direct loop on sizes that take the threaded split", "[matmul]") {
+  // 70x90x50 and 30x90x110 multiply-adds exceed the split threshold; the first splits rows of C,
+  // the second columns. Both with every transpose flag pair.
+  for (auto [m, k, n] : {std::tuple<int64_t, int64_t, int64_t>{70, 90, 50}, {30, 90, 110}}) {
+    for (bool transpose_a : {false, true}) {
+      for (bool transpose_b : {false, true}) {
+        INFO("m " << m << " k " << k << " n " << n << " transpose_a " << transpose_a << " transpose_b " << transpose_b);
+        std::vector<double> a_values(size_t(m * k)), b_values(size_t(k * n));
+        for (size_t i = 0; i < a_values.size(); ++i) a_values[i] = std::sin(0.7 * double(i));
+        for (size_t i = 0; i < b_values.size(); ++i) b_values[i] = std::cos(0.3 * double(i));
+        // Stored element of op(A)[r][c]: A[r][c] plain, A[c][r] (A stored [k, m]) transposed.
+        auto a_at = [&](int64_t r, int64_t c) {
+          return transpose_a ? a_values[size_t(c * m + r)] : a_values[size_t(r * k + c)];
+        };
+        auto b_at = [&](int64_t r, int64_t c) {
+          return transpose_b ? b_values[size_t(c * k + r)] : b_values[size_t(r * n + c)];
+        };
+        std::vector<double> expected(size_t(m * n), 0.0);
+        for (int64_t r = 0; r < m; ++r)
+          for (int64_t c = 0; c < n; ++c)
+            for (int64_t i = 0; i < k; ++i) expected[size_t(r * n + c)] += a_at(r, i) * b_at(i, c);
+        Tensor a = Tensor::from_values(a_values, transpose_a ? Shape{k, m} : Shape{m, k}, DType::f64);
+        Tensor b = Tensor::from_values(b_values, transpose_b ? Shape{n, k} : Shape{k, n}, DType::f64);
+        check_values(runtime::matmul(a, b, transpose_a, transpose_b), {m, n}, expected);
+      }
+    }
+  }
 }
