@@ -1,5 +1,7 @@
-// The CUDA backend's device-level entry points (memory, copies, sync). In a build without CUDA
-// these are defined in runtime/cuda_stub.cpp and throw a clear error, so callers never need #ifdefs.
+// The CUDA backend's device-level entry points (memory, copies, sync, the caching allocator's
+// statistics), defined in runtime/cuda/device.cu. In a build without CUDA they are defined in
+// runtime/cuda_stub.cpp: allocations and copies throw a clear error, the rest do nothing, so
+// callers never need #ifdefs.
 #pragma once
 
 #include <cstddef>
