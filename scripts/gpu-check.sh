@@ -13,8 +13,16 @@ JOBS=$(nproc)
 declare -A result
 
 cmake_flags=(-DDFORGE_CUDA=ON -DCMAKE_BUILD_TYPE=Release)
-if [ -z "$(find /usr/lib /usr/share -path '*cmake/Catch2*' -name 'Catch2Config.cmake' 2>/dev/null | head -1)" ] &&
-   compgen -G "build-deps/*.deb" > /dev/null; then
+# True when one of the system libraries the build looks for is not installed.
+system_libraries_missing() {
+  local wanted
+  for wanted in Catch2Config.cmake nlohmann_jsonConfig.cmake cblas.h stb_image.h; do
+    [ -n "$(find /usr/include /usr/lib /usr/share /usr/local -name "$wanted" -print -quit 2>/dev/null)" ] || return 0
+  done
+  return 1
+}
+
+if system_libraries_missing && compgen -G "build-deps/*.deb" > /dev/null; then
   root=$PWD/build-deps/root
   echo "gpu-check: unpacking build-deps/*.deb into $root"
   mkdir -p "$root"
@@ -26,11 +34,17 @@ if [ -z "$(find /usr/lib /usr/share -path '*cmake/Catch2*' -name 'Catch2Config.c
 fi
 
 export PATH="$PATH:/usr/local/cuda/bin"
+# cuDNN: the toolkit's, else the one PyTorch's wheels bring (nvidia-cudnn), found through python3.
+if [ -z "${CUDNN_ROOT:-}" ] && [ ! -e /usr/local/cuda/include/cudnn.h ]; then
+  CUDNN_ROOT=$(python3 -c 'import nvidia.cudnn; print(list(nvidia.cudnn.__path__)[0])' 2>/dev/null) &&
+    export CUDNN_ROOT && export LD_LIBRARY_PATH="$CUDNN_ROOT/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+fi
 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader || true
 nvcc --version | tail -1
 
+mkdir -p "$BUILD"
 start=$(date +%s)
-if cmake -S . -B "$BUILD" "${cmake_flags[@]}" && cmake --build "$BUILD" -j "$JOBS"; then
+if cmake -S . -B "$BUILD" "${cmake_flags[@]}" | tee "$BUILD/configure.log" && cmake --build "$BUILD" -j "$JOBS"; then
   result[build]="passed in $(( $(date +%s) - start )) s"
 else
   result[build]=FAILED
@@ -50,6 +64,10 @@ if [ "${result[build]}" != FAILED ]; then
 
   sanitizer=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
   for tool in memcheck racecheck; do
+    if [ ! -x "$sanitizer" ]; then
+      result[$tool]="FAILED: compute-sanitizer not found"
+      continue
+    fi
     log=$BUILD/sanitizer-$tool.log
     no_caching=0
     [ "$tool" = memcheck ] && no_caching=1
@@ -59,12 +77,17 @@ if [ "${result[build]}" != FAILED ]; then
     status=$?
     tail -5 "$log"
     summary=$(grep -E "ERROR SUMMARY|RACECHECK SUMMARY" "$log" | tail -1)
-    if [ $status -eq 0 ]; then result[$tool]="passed ($summary)"; else result[$tool]="FAILED, exit $status ($summary; see $log)"; fi
+    if [ $status -eq 0 ]; then
+      result[$tool]="passed ($summary)"
+    else
+      result[$tool]="FAILED, exit $status ($summary; see $log)"
+    fi
   done
 fi
 
 echo
 echo "==== gpu-check summary ===="
+grep -o "defectforge: CUDA backend.*" "$BUILD/configure.log" 2>/dev/null || true
 failed=0
 for step in build ctest memcheck racecheck; do
   printf '%-10s %s\n' "$step" "${result[$step]:-not run}"
