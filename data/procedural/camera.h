@@ -5,7 +5,7 @@
 // number of threads.
 #pragma once
 
-#include "data/procedural/random_stream.h"
+#include "data/random_stream.h"
 #include "data/procedural/surfaces.h"
 #include "runtime/tensor.h"
 

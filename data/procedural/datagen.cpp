@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "data/procedural/png_stored.h"
-#include "data/procedural/random_stream.h"
+#include "data/random_stream.h"
 #include "runtime/error.h"
 #include "runtime/io/atomic_file.h"
 #include "runtime/io/image.h"

@@ -1,7 +1,7 @@
 // The lattice of NoiseTable: value (x, y) comes from Philox block y * 256 + x of stream "noise".
 #include "data/procedural/noise.h"
 
-#include "data/procedural/random_stream.h"
+#include "data/random_stream.h"
 
 namespace dforge::data {
 

@@ -15,7 +15,7 @@
 
 #include "data/procedural/defect_plan.h"
 #include "data/procedural/noise.h"
-#include "data/procedural/random_stream.h"
+#include "data/random_stream.h"
 
 namespace dforge::data {
 
