@@ -170,7 +170,10 @@ Sample Dataset::load(int64_t index) const {
       const Tensor file_mask = io::read_image(mask_path);
       DFORGE_CHECK(file_mask.size(1) == height && file_mask.size(2) == width, mask_path, ": mask is ", file_mask.size(2),
                    "x", file_mask.size(1), ", the image is ", width, "x", height);
-      if (!mask.defined()) mask = Tensor::zeros({1, height, width});
+      if (!mask.defined()) {
+        mask = Tensor::empty({1, height, width});
+        std::fill(mask.data<float>(), mask.data<float>() + size_t(height) * size_t(width), 0.0f);
+      }
       const float* in = file_mask.data<float>();
       float* out = mask.data<float>();
       for (size_t i = 0; i < size_t(height) * size_t(width); ++i) out[i] = (out[i] > 0.5f || in[i] > 0.5f) ? 1.0f : 0.0f;
@@ -190,7 +193,8 @@ Sample Dataset::load(int64_t index) const {
     bool any = false;
     if (sample.mask.defined()) {
       const float* values = sample.mask.data<float>();
-      for (int64_t i = 0; i < sample.mask.numel() && !any; ++i) any = values[i] > 0.5f;
+      const int64_t count = sample.mask.numel();
+      for (int64_t i = 0; i < count && !any; ++i) any = values[i] > 0.5f;
     }
     sample.label = any ? 1 : 0;
   }

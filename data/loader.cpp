@@ -160,7 +160,10 @@ Batch Loader::stack(const std::vector<Sample>& samples) const {
   const int64_t count = int64_t(samples.size()), height = shape[1], width = shape[2];
   Batch batch;
   batch.images = Tensor::empty({count, shape[0], height, width});
-  batch.masks = Tensor::zeros({count, 1, height, width});
+  // Filled here rather than by Tensor::zeros: the runtime's fill is an OpenMP loop, whose idle
+  // threads would then spin against the loader's own workers on a small machine.
+  batch.masks = Tensor::empty({count, 1, height, width});
+  std::fill(batch.masks.data<float>(), batch.masks.data<float>() + batch.masks.numel(), 0.0f);
   batch.labels = Tensor::empty({count}, DType::i32);
   const size_t image_floats = size_t(numel_of(shape)), mask_floats = size_t(height) * size_t(width);
   for (int64_t i = 0; i < count; ++i) {

@@ -79,24 +79,41 @@ Tensor resample(const Tensor& image, const Taps& rows, const Taps& columns) {
 
 void binarise(Tensor& mask, float threshold) {
   float* values = mask.data<float>();
-  for (int64_t i = 0; i < mask.numel(); ++i) values[i] = values[i] > threshold ? 1.0f : 0.0f;
+  const int64_t count = mask.numel();
+  for (int64_t i = 0; i < count; ++i) values[i] = values[i] > threshold ? 1.0f : 0.0f;
 }
 
-// Applies `map` (out row, out column) -> (in row, in column) to every plane.
-template <typename Map>
-Tensor remap(const Tensor& image, int out_height, int out_width, Map map) {
+// One of the eight symmetries of the square grid -- flips, then `turns` quarter turns counter-
+// clockwise -- with every value mapped to scale * x + offset, in one pass. The source position of
+// output pixel (i, j) is affine in (i, j), so each output row walks the source with a fixed step.
+Tensor dihedral(const Tensor& image, bool horizontal, bool vertical, int turns, float scale, float offset) {
   const int channels = int(image.size(0)), height = int(image.size(1)), width = int(image.size(2));
+  const bool swapped = turns % 2 == 1;
+  const int out_height = swapped ? width : height, out_width = swapped ? height : width;
+  // Rotation, as numpy.rot90: source (r, c) of the flipped image for output (i, j) is
+  // k=0 (i, j); k=1 (j, W-1-i); k=2 (H-1-i, W-1-j); k=3 (H-1-j, i). Written r = r0 + ri i + rj j.
+  int64_t r0 = 0, ri = 1, rj = 0, c0 = 0, ci = 0, cj = 1;
+  switch (turns) {
+    case 1: r0 = 0, ri = 0, rj = 1, c0 = width - 1, ci = -1, cj = 0; break;
+    case 2: r0 = height - 1, ri = -1, rj = 0, c0 = width - 1, ci = 0, cj = -1; break;
+    case 3: r0 = height - 1, ri = 0, rj = -1, c0 = 0, ci = 1, cj = 0; break;
+    default: break;
+  }
+  // The flips act on the source first: r -> H-1-r, c -> W-1-c.
+  if (vertical) r0 = height - 1 - r0, ri = -ri, rj = -rj;
+  if (horizontal) c0 = width - 1 - c0, ci = -ci, cj = -cj;
   Tensor out = Tensor::empty({channels, out_height, out_width});
   const float* in = image.data<float>();
   float* result = out.data<float>();
+  const int64_t step = rj * width + cj;
   for (int channel = 0; channel < channels; ++channel) {
     const float* plane = in + size_t(channel) * size_t(height) * size_t(width);
     float* target = result + size_t(channel) * size_t(out_height) * size_t(out_width);
-    for (int row = 0; row < out_height; ++row)
-      for (int column = 0; column < out_width; ++column) {
-        const auto [from_row, from_column] = map(row, column);
-        target[size_t(row) * size_t(out_width) + size_t(column)] = plane[size_t(from_row) * size_t(width) + size_t(from_column)];
-      }
+    for (int i = 0; i < out_height; ++i) {
+      const float* source = plane + (r0 + ri * i) * width + (c0 + ci * i);
+      float* line = target + size_t(i) * size_t(out_width);
+      for (int j = 0; j < out_width; ++j) line[j] = scale * source[j * step] + offset;
+    }
   }
   return out;
 }
@@ -147,6 +164,7 @@ Sample resize(const Sample& sample, int height, int width, ResizeMethod method) 
 
 Sample crop(const Sample& sample, int top, int left, int height, int width) {
   check_sample(sample, "crop");
+  if (top == 0 && left == 0 && height == sample.image.size(1) && width == sample.image.size(2)) return sample;
   DFORGE_CHECK(top >= 0 && left >= 0 && height >= 1 && width >= 1 && top + height <= sample.image.size(1) &&
                    left + width <= sample.image.size(2),
                "crop: window ", width, "x", height, " at (", left, ", ", top, ") leaves image ",
@@ -216,32 +234,19 @@ Sample defect_centred_crop(const Sample& sample, int height, int width, RandomSt
 
 Sample flip_horizontal(const Sample& sample) {
   check_sample(sample, "flip_horizontal");
-  return map_planes(sample, [](const Tensor& plane) {
-    const int height = int(plane.size(1)), width = int(plane.size(2));
-    return remap(plane, height, width, [&](int row, int column) { return std::pair{row, width - 1 - column}; });
-  });
+  return map_planes(sample, [](const Tensor& plane) { return dihedral(plane, true, false, 0, 1.0f, 0.0f); });
 }
 
 Sample flip_vertical(const Sample& sample) {
   check_sample(sample, "flip_vertical");
-  return map_planes(sample, [](const Tensor& plane) {
-    const int height = int(plane.size(1)), width = int(plane.size(2));
-    return remap(plane, height, width, [&](int row, int column) { return std::pair{height - 1 - row, column}; });
-  });
+  return map_planes(sample, [](const Tensor& plane) { return dihedral(plane, false, true, 0, 1.0f, 0.0f); });
 }
 
 Sample rotate90(const Sample& sample, int quarter_turns) {
   check_sample(sample, "rotate90");
   const int turns = ((quarter_turns % 4) + 4) % 4;
   if (turns == 0) return sample;
-  return map_planes(sample, [&](const Tensor& plane) {
-    const int height = int(plane.size(1)), width = int(plane.size(2));
-    // Counter-clockwise (numpy.rot90): out(i, j) = in(j, W-1-i), in(H-1-i, W-1-j), in(H-1-j, i).
-    if (turns == 1) return remap(plane, width, height, [&](int i, int j) { return std::pair{j, width - 1 - i}; });
-    if (turns == 2)
-      return remap(plane, height, width, [&](int i, int j) { return std::pair{height - 1 - i, width - 1 - j}; });
-    return remap(plane, width, height, [&](int i, int j) { return std::pair{height - 1 - j, i}; });
-  });
+  return map_planes(sample, [&](const Tensor& plane) { return dihedral(plane, false, false, turns, 1.0f, 0.0f); });
 }
 
 Sample colour_jitter(const Sample& sample, const ColourJitter& jitter, RandomStream& stream) {
@@ -283,7 +288,8 @@ Sample to_signed_range(const Sample& sample) {
   out.image = Tensor::empty(sample.image.shape());
   const float* in = sample.image.data<float>();
   float* values = out.image.data<float>();
-  for (int64_t i = 0; i < sample.image.numel(); ++i) values[i] = 2.0f * in[i] - 1.0f;
+  const int64_t count = sample.image.numel();
+  for (int64_t i = 0; i < count; ++i) values[i] = 2.0f * in[i] - 1.0f;
   return out;
 }
 
@@ -306,14 +312,21 @@ Sample apply_transforms(Sample sample, const TransformOptions& options, const Ra
       case CropMode::none: break;
     }
   }
-  if (options.flip_horizontal && stream.fork(2).chance(0.5)) sample = flip_horizontal(sample);
-  if (options.flip_vertical && stream.fork(3).chance(0.5)) sample = flip_vertical(sample);
-  if (options.rotate90) sample = rotate90(sample, int(stream.fork(4).integer(4)));
+  const bool horizontal = options.flip_horizontal && stream.fork(2).chance(0.5);
+  const bool vertical = options.flip_vertical && stream.fork(3).chance(0.5);
+  const int turns = options.rotate90 ? int(stream.fork(4).integer(4)) : 0;
+  // Colour jitter acts on values alone (its contrast uses the mean), so it commutes with the flips
+  // and turns; running it first lets those and the [-1, 1] scaling share one pass over the pixels.
   if (options.jitter.enabled()) {
     RandomStream jitter_stream = stream.fork(5);
     sample = colour_jitter(sample, options.jitter, jitter_stream);
   }
-  if (options.signed_range) sample = to_signed_range(sample);
+  if (horizontal || vertical || turns != 0 || options.signed_range) {
+    check_sample(sample, "transforms");
+    const float scale = options.signed_range ? 2.0f : 1.0f, offset = options.signed_range ? -1.0f : 0.0f;
+    sample.image = dihedral(sample.image, horizontal, vertical, turns, scale, offset);
+    if (sample.mask.defined()) sample.mask = dihedral(sample.mask, horizontal, vertical, turns, 1.0f, 0.0f);
+  }
   return sample;
 }
 

@@ -34,7 +34,8 @@ std::string numbered(int index) {
 int64_t pixel_count(const Tensor& mask) {
   const float* values = mask.data<float>();
   int64_t count = 0;
-  for (int64_t i = 0; i < mask.numel(); ++i) count += values[i] > 0.5f;
+  const int64_t total = mask.numel();
+  for (int64_t i = 0; i < total; ++i) count += values[i] > 0.5f;
   return count;
 }
 
