@@ -48,7 +48,8 @@ Sample to_signed_range(const Sample& sample);
 
 enum class CropMode { none, random, defect_centred, centre };
 
-// A pipeline, applied in this order: resize, crop, flips, rotation, colour jitter, [-1, 1].
+// A pipeline, applied in this order: resize, crop, colour jitter, flips, rotation, [-1, 1] (the
+// last three in one pass over the pixels).
 struct TransformOptions {
   int resize_height = 0, resize_width = 0;  // 0: no resize
   ResizeMethod resize_method = ResizeMethod::area;

@@ -328,6 +328,11 @@ Shaded shade_thread(const WeaveContext& context, const Hit& hit, const Rgb& colo
   double shade = (0.32 + 0.78 * lambert) * (0.86 + 0.14 * ply) * (1.0 + weave.hairiness * fibres);
   shade *= 1.0 + 0.5 * weave.hairiness * context.hair.value(x, y);
   if (underneath) shade *= 0.82;  // the crossing thread shadows the one below it
+  if (hit.thickening > 1.05) {
+    // A knot's fibres are tangled, not aligned: isotropic fine noise instead of ply ridges.
+    const double tangle = context.fibre.value(1.7 * x + 31.0, 1.7 * y + 17.0);
+    shade *= 1.0 + 0.35 * std::min(1.0, hit.thickening - 1.0) * tangle;
+  }
   // Sheen of the fibres: a weak highlight around the cylinder's crest.
   const double crest = std::max(0.0, 1.0 - std::abs(relative - 0.3 * parameters.light_x));
   const double crest_squared = crest * crest;
