@@ -93,9 +93,10 @@ CapturedImage generate_image(SurfaceType surface, std::optional<DefectKind> defe
     SurfaceLayers layers = render_surface(parameters, &plan);
     apply_defect(plan, parameters, layers);
     CapturedImage captured = capture(std::move(layers), image.fork(kCameraLabel));
-    if (pixel_count(captured.mask) >= minimum || attempt + 1 == kAttempts) return captured;
+    if (pixel_count(captured.mask) >= minimum) return captured;
   }
-  throw Error("generate_image: unreachable");
+  throw Error(concat("generate_image: could not place a ", defect_name(*defect), " on ", surface_name(surface), " at ",
+                     size, "x", size, " leaving at least ", minimum, " mask pixels in ", kAttempts, " attempts"));
 }
 
 int64_t generate_dataset(const DatagenOptions& options, const DatagenProgress& progress) {

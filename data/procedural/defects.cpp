@@ -283,7 +283,7 @@ void draw_stain(const DefectPlan& defect, const SurfaceParameters& parameters, S
   const int size = layers.size;
   Planes planes = planes_of(layers);
   const NoiseTable& table = *parameters.noise;
-  const double c = std::cos(parameters.angle), s = std::sin(parameters.angle);
+  const double cosine = std::cos(parameters.angle), sine = std::sin(parameters.angle);
   const double reach = 2.5 * defect.edge + 0.4 * std::max(blob.radius_x, blob.radius_y);
   const PixelBox box = blob.box(reach).clip(size);
   const NoiseField interior = parameters.field(9.0, 20);
@@ -294,7 +294,7 @@ void draw_stain(const DefectPlan& defect, const SurfaceParameters& parameters, S
       const double x = column + 0.5, y = row + 0.5;
       // Capillary fingers: noise stretched along the texture's directions (both thread
       // directions of a fabric, the grain of wood), added to the outline's distance.
-      const double u = c * x + s * y, v = -s * x + c * y;
+      const double u = cosine * x + sine * y, v = -sine * x + cosine * y;
       double wick = 0.0;
       if (is_woven(parameters.type)) {
         wick = std::max(table.fbm(u / 1.8 + parameters.noise_x + 3.0, v / 14.0 + parameters.noise_y, 2),
@@ -336,9 +336,13 @@ void draw_stain(const DefectPlan& defect, const SurfaceParameters& parameters, S
   }
 }
 
-// Scratch profile along the stroke: tool chatter makes the groove come and go.
-double chatter(const SurfaceParameters& parameters, double along) {
-  return std::clamp(0.65 + 0.9 * parameters.noise->value(along / 9.0 + parameters.noise_x, 200.5), 0.0, 1.0);
+// Scratch profile along the stroke: tool chatter makes the groove come and go. The noise row
+// depends on where the stroke starts, so each stroke chatters differently.
+double chatter(const SurfaceParameters& parameters, const Polyline& path, double along) {
+  const Point start = path.points.front();
+  return std::clamp(0.65 + 0.9 * parameters.noise->value(along / 9.0 + parameters.noise_x + 0.37 * start.x,
+                                                          200.5 + 0.37 * start.y),
+                    0.0, 1.0);
 }
 
 void draw_scratch(const DefectPlan& defect, const SurfaceParameters& parameters, SurfaceLayers& layers) {
@@ -354,7 +358,7 @@ void draw_scratch(const DefectPlan& defect, const SurfaceParameters& parameters,
       const double half = 0.5 * nearest.width;
       const double coverage = std::clamp(half - nearest.distance + 0.5, 0.0, 1.0);
       if (coverage <= 0.0) continue;
-      const double depth = defect.strength * chatter(parameters, nearest.along);
+      const double depth = defect.strength * chatter(parameters, path, nearest.along);
       // The groove wall on this side leans towards the centre line: its normal is the path's left
       // normal (-dy, dx) times -sign(side).
       const double normal_x = -nearest.direction_y, normal_y = nearest.direction_x;

@@ -39,16 +39,16 @@ struct Blob {
   }
   // rho / r(theta) in the blob's own frame: 0 at the centre, 1 on the outline.
   double relative_distance(double x, double y) const {
-    const double c = std::cos(angle), s = std::sin(angle);
+    const double cosine = std::cos(angle), sine = std::sin(angle);
     const double dx = x - centre.x, dy = y - centre.y;
-    const double along = (c * dx + s * dy) / radius_x, across = (-s * dx + c * dy) / radius_y;
+    const double along = (cosine * dx + sine * dy) / radius_x, across = (-sine * dx + cosine * dy) / radius_y;
     return std::sqrt(along * along + across * across) / relative_radius(std::atan2(across, along));
   }
   // Approximate signed distance in pixels (exact for a circle without harmonics).
   double signed_distance(double x, double y) const {
-    const double c = std::cos(angle), s = std::sin(angle);
+    const double cosine = std::cos(angle), sine = std::sin(angle);
     const double dx = x - centre.x, dy = y - centre.y;
-    const double along = (c * dx + s * dy) / radius_x, across = (-s * dx + c * dy) / radius_y;
+    const double along = (cosine * dx + sine * dy) / radius_x, across = (-sine * dx + cosine * dy) / radius_y;
     const double rho = std::sqrt(along * along + across * across);
     const double theta = std::atan2(across, along);
     return (rho - relative_radius(theta)) * std::min(radius_x, radius_y);

@@ -23,14 +23,24 @@ namespace {
 constexpr double kPi = 3.14159265358979323846;
 
 // The vein phase t at image point (x, y); veins are where t is an integer.
-double vein_phase(const SurfaceParameters& parameters, double x, double y) {
-  const MarbleParameters& marble = parameters.marble;
-  const double half = 0.5 * parameters.size;
-  const double c = std::cos(parameters.angle), s = std::sin(parameters.angle);
-  const double q = (-s * (x - half) + c * (y - half)) / parameters.scale;
-  const NoiseField turbulence = parameters.field(120.0 * parameters.scale, 9);
-  return q * marble.vein_frequency + marble.turbulence * turbulence.fbm(x, y, 4);
-}
+struct VeinPhase {
+  double half, cosine, sine, scale, frequency, turbulence;
+  NoiseField field;
+
+  explicit VeinPhase(const SurfaceParameters& parameters)
+      : half(0.5 * parameters.size),
+        cosine(std::cos(parameters.angle)),
+        sine(std::sin(parameters.angle)),
+        scale(parameters.scale),
+        frequency(parameters.marble.vein_frequency),
+        turbulence(parameters.marble.turbulence),
+        field(parameters.field(120.0 * parameters.scale, 9)) {}
+
+  double operator()(double x, double y) const {
+    const double q = (-sine * (x - half) + cosine * (y - half)) / scale;
+    return q * frequency + turbulence * field.fbm(x, y, 4);
+  }
+};
 
 double vein_strength(double phase, double sharpness) {
   return std::pow(1.0 - std::abs(std::sin(kPi * phase)), sharpness);
@@ -40,9 +50,10 @@ double vein_strength(double phase, double sharpness) {
 
 double marble_vein_direction(const SurfaceParameters& parameters, double x, double y) {
   constexpr double kStep = 1.5;
-  const double phase = vein_phase(parameters, x, y);
-  const double gradient_x = vein_phase(parameters, x + kStep, y) - phase;
-  const double gradient_y = vein_phase(parameters, x, y + kStep) - phase;
+  const VeinPhase vein_phase(parameters);
+  const double phase = vein_phase(x, y);
+  const double gradient_x = vein_phase(x + kStep, y) - phase;
+  const double gradient_y = vein_phase(x, y + kStep) - phase;
   if (std::abs(gradient_x) + std::abs(gradient_y) < 1e-12) return parameters.angle;
   return std::atan2(gradient_x, -gradient_y);
 }
@@ -58,7 +69,9 @@ SurfaceLayers render_marble(const SurfaceParameters& parameters, const DefectPla
   const NoiseField clouds = parameters.field(55.0 * parameters.scale, 11);
   const NoiseField sparkle = parameters.field(0.8, 12);
   const NoiseField grout_texture = parameters.field(1.5, 13);
+  const VeinPhase vein_phase(parameters);
   const double cross_angle = parameters.angle + 1.1;
+  const double cross_sine = std::sin(cross_angle), cross_cosine = std::cos(cross_angle);
   const double light_z = std::sqrt(std::max(0.1, 1.0 - parameters.light_x * parameters.light_x -
                                                      parameters.light_y * parameters.light_y));
   const double half_grout = 0.5 * marble.grout_width;
@@ -68,13 +81,13 @@ SurfaceLayers render_marble(const SurfaceParameters& parameters, const DefectPla
   for (int row = 0; row < size; ++row) {
     for (int column = 0; column < size; ++column) {
       const double x = column + 0.5, y = row + 0.5;
-      const double phase = vein_phase(parameters, x, y);
+      const double phase = vein_phase(x, y);
       const double sharpness = marble.vein_sharpness * (0.4 + 1.2 * (0.5 + 0.5 * thickness.value(x, y)));
       const double presence = smoothstep(-0.45, 0.35, fading.fbm(x, y, 2));
       const double seam = vein_strength(phase, sharpness);
       const double halo = 0.3 * vein_strength(phase, 0.12 * sharpness);
       const double vein = presence * std::min(1.0, seam + halo);
-      const double cross_q = (-std::sin(cross_angle) * x + std::cos(cross_angle) * y) / parameters.scale;
+      const double cross_q = (-cross_sine * x + cross_cosine * y) / parameters.scale;
       const double fine = 0.45 * smoothstep(0.0, 0.6, fading.value(y + 91.0, x)) *
                           vein_strength(cross_q * marble.vein_frequency * 2.7 + 1.2 * secondary.fbm(x, y, 3),
                                         marble.vein_sharpness * 4.0);

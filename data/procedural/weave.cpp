@@ -234,19 +234,22 @@ void apply_ink(Ink& ink, const Rgb& colour, double coverage) {
 void hex_lattice(double a, double b, double& distance, double& angle) {
   constexpr double kRowHeight = 0.86602540378;
   const double row = std::floor(b / kRowHeight);
-  distance = 1e30;
-  for (double r = row; r <= row + 1; ++r) {
-    const double shift = std::fmod(std::abs(r), 2.0) == 1.0 ? 0.5 : 0.0;
+  double best = 1e30, best_x = 0.0, best_y = 0.0;
+  for (double lattice_row = row; lattice_row <= row + 1; ++lattice_row) {
+    const double shift = std::fmod(std::abs(lattice_row), 2.0) == 1.0 ? 0.5 : 0.0;
     const double column = std::floor(a - shift);
-    for (double c = column; c <= column + 1; ++c) {
-      const double dx = a - (c + shift), dy = b - r * kRowHeight;
-      const double d = std::sqrt(dx * dx + dy * dy);
-      if (d < distance) {
-        distance = d;
-        angle = std::atan2(dy, dx);
+    for (double lattice_column = column; lattice_column <= column + 1; ++lattice_column) {
+      const double dx = a - (lattice_column + shift), dy = b - lattice_row * kRowHeight;
+      const double squared = dx * dx + dy * dy;
+      if (squared < best) {
+        best = squared;
+        best_x = dx;
+        best_y = dy;
       }
     }
   }
+  distance = std::sqrt(best);
+  angle = std::atan2(best_y, best_x);
 }
 
 // A stripe of relative `width` at the start of every period of `coordinate`, with soft edges of
@@ -306,10 +309,10 @@ Shaded shade_thread(const WeaveContext& context, const Hit& hit, const Rgb& colo
   const SurfaceParameters& parameters = *context.parameters;
   const WeaveParameters& weave = parameters.weave;
   const double relative = std::clamp(hit.across / hit.half, -1.0, 1.0);
-  double normal_across = 0.85 * relative;
-  // Crimp: the thread's height swings by about a quarter pitch between over and under; a knot's
-  // lump tilts the surface along the thread by its own slope.
-  const double crimp_tilt = hit.thickening > 1.05 ? 0.0 : -slope * 0.25 * weave.warp_pitch;
+  const double normal_across = 0.85 * relative;
+  // Crimp: the thread's height swings by about its radius between over and under (height in
+  // [-1, 1] times 0.6 half widths); a knot's lump tilts the surface along the thread by its own slope.
+  const double crimp_tilt = hit.thickening > 1.05 ? 0.0 : -slope * 0.6 * hit.half;
   const double normal_along = std::clamp(crimp_tilt - hit.lump_slope, -0.8, 0.8);
   const double normal_z = std::sqrt(std::max(0.05, 1.0 - normal_across * normal_across - normal_along * normal_along));
   // Along directions: +v for the warp, +u for the weft (a quarter turn either way from across).

@@ -26,9 +26,9 @@ namespace {
 // image centre.
 void board_coordinates(const SurfaceParameters& parameters, double x, double y, double& p, double& q) {
   const double half = 0.5 * parameters.size;
-  const double c = std::cos(parameters.angle), s = std::sin(parameters.angle);
-  p = (c * (x - half) + s * (y - half)) / parameters.scale;
-  q = (-s * (x - half) + c * (y - half)) / parameters.scale;
+  const double cosine = std::cos(parameters.angle), sine = std::sin(parameters.angle);
+  p = (cosine * (x - half) + sine * (y - half)) / parameters.scale;
+  q = (-sine * (x - half) + cosine * (y - half)) / parameters.scale;
 }
 
 // The table sampled with different cell sizes along and across the grain.
