@@ -11,7 +11,7 @@
 #include <mutex>
 #include <nlohmann/json.hpp>
 
-#include "data/procedural/png_stored.h"
+#include "runtime/io/image.h"
 #include "data/random_stream.h"
 #include "runtime/error.h"
 #include "runtime/io/atomic_file.h"
@@ -128,8 +128,8 @@ int64_t generate_dataset(const DatagenOptions& options, const DatagenProgress& p
       const DatagenItem& item = items[size_t(index)];
       const CapturedImage image =
           generate_image(item.surface, item.defect, options.size, options.seed, item.key, noise);
-      write_png_stored(item.image_path, image.front);
-      write_png_stored(item.backlight_path, image.backlight);
+      io::write_image(item.image_path, image.front, io::BitDepth::eight, io::PngPacking::stored);
+      io::write_image(item.backlight_path, image.backlight, io::BitDepth::eight, io::PngPacking::stored);
       if (!item.mask_path.empty()) io::write_image(item.mask_path, image.mask);
       const int64_t finished = ++done;
       if (progress) {
