@@ -16,7 +16,7 @@
 
 #include "runtime/error.h"
 #include "runtime/io/atomic_file.h"
-#include "runtime/io/png16.h"
+#include "runtime/io/png_stored.h"
 
 namespace dforge::io {
 
@@ -177,16 +177,21 @@ Tensor read_image(const std::string& path) {
   return decode<stbi_uc>(path, stbi_load, 255.0f);
 }
 
-void write_image(const std::string& path, const Tensor& image, BitDepth depth) {
+void write_image(const std::string& path, const Tensor& image, BitDepth depth, PngPacking packing) {
   const ImageLayout layout = layout_of(path, image);
   const ImageFormat format = format_from_extension(path);
   check_format_supports(path, format, layout, depth);
   const Tensor host = image.to(Device::cpu());
-  const std::vector<uint8_t> bytes =
-      depth == BitDepth::sixteen
-          ? encode_png16(quantize_interleaved<uint16_t>(host, layout), layout.width, layout.height,
-                         layout.channels)
-          : encode_eight_bit(path, format, layout, quantize_interleaved<uint8_t>(host, layout));
+  std::vector<uint8_t> bytes;
+  if (depth == BitDepth::sixteen) {
+    bytes = encode_png_stored(quantize_interleaved<uint16_t>(host, layout), layout.width, layout.height,
+                              layout.channels);
+  } else if (format == ImageFormat::png && packing == PngPacking::stored) {
+    bytes = encode_png_stored(quantize_interleaved<uint8_t>(host, layout), layout.width, layout.height,
+                              layout.channels);
+  } else {
+    bytes = encode_eight_bit(path, format, layout, quantize_interleaved<uint8_t>(host, layout));
+  }
   write_file_atomically(path, bytes);
 }
 

@@ -16,6 +16,9 @@ namespace dforge::io {
 Tensor read_image(const std::string& path);
 
 enum class BitDepth { eight, sixteen };
+// How PNG image data is packed: deflate-compressed (stb), or stored uncompressed, which is much
+// faster and as small for noisy images. 16-bit PNGs are always stored.
+enum class PngPacking { compressed, stored };
 
 // Writes `image` (f32 or f64 [C, H, W] with C in 1..4, or [H, W] for gray, any device) in the
 // format named by the extension: .png, .jpg / .jpeg (quality 95) or .bmp, case-insensitive. Values
@@ -24,6 +27,7 @@ enum class BitDepth { eight, sixteen };
 // store RGB: gray is written as three equal channels (read_image returns C = 3), and images with
 // alpha are rejected for JPEG, gray + alpha for BMP (BMP keeps the alpha of RGBA). Atomic (see
 // runtime/io/atomic_file.h): on any error an existing file at `path` is left untouched.
-void write_image(const std::string& path, const Tensor& image, BitDepth depth = BitDepth::eight);
+void write_image(const std::string& path, const Tensor& image, BitDepth depth = BitDepth::eight,
+                 PngPacking packing = PngPacking::compressed);
 
 }  // namespace dforge::io

@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 
 #include "runtime/error.h"
 #include "runtime/io/image.h"
-#include "runtime/io/png16.h"
+#include "runtime/io/png_stored.h"
 #include "tests/support/temporary_directory.h"
 
 using namespace dforge;
@@ -143,10 +144,25 @@ TEST_CASE("a 16-bit PNG larger than one stored deflate block round trips", "[io]
   CHECK(io::read_image(path).to_vector() == image.to_vector());
 }
 
-TEST_CASE("encode_png16 writes the documented bytes for a 1x1 gray image", "[io][image]") {
+TEST_CASE("encode_png_stored writes the documented bytes for a 1x1 gray image", "[io][image]") {
   const std::vector<uint16_t> sample = {0x1234};
-  const std::vector<uint8_t> png = io::encode_png16(sample, 1, 1, 1);
+  const std::vector<uint8_t> png = io::encode_png_stored(std::span<const uint16_t>(sample), 1, 1, 1);
   CHECK(std::string(png.begin(), png.end()) == kPng16OnePixel);
+}
+
+TEST_CASE("8-bit PNG stored uncompressed round trips exactly and is read by stb", "[io][image]") {
+  TemporaryDirectory directory;
+  for (int64_t channels : {1, 3, 4}) {
+    INFO(channels << " channels");
+    const std::string path = directory.file("stored" + std::to_string(channels) + ".png");
+    const Tensor image = quantized_image({channels, 70, 400}, 255, 13);  // > 65535 bytes: two blocks
+    io::write_image(path, image, io::BitDepth::eight, io::PngPacking::stored);
+    CHECK(io::read_image(path).to_vector() == image.to_vector());
+    // header (8) + IHDR (25) + IDAT framing (12) + zlib (2 + 5 per block + 4) + IEND (12) + raw rows
+    const size_t raw = size_t(70) * (1 + 400 * size_t(channels));
+    const size_t blocks = (raw + 65534) / 65535;
+    CHECK(std::filesystem::file_size(path) == 8 + 25 + 12 + 2 + 5 * blocks + 4 + 12 + raw);
+  }
 }
 
 TEST_CASE("BMP round trips exactly; gray comes back as three equal channels", "[io][image]") {

@@ -1,7 +1,7 @@
 // 16-bit PNG encoding with stored (uncompressed) deflate blocks. References: PNG specification
 // (ISO/IEC 15948) for the chunks and CRC-32, RFC 1950 (zlib stream, Adler-32) and RFC 1951 section
 // 3.2.4 (stored blocks).
-#include "runtime/io/png16.h"
+#include "runtime/io/png_stored.h"
 
 #include <algorithm>
 #include <array>
@@ -57,14 +57,15 @@ void append_chunk(std::vector<uint8_t>& out, std::string_view type, std::span<co
 }
 
 // The filtered image: each row is filter type 0 (None) then the row's samples, big-endian.
-std::vector<uint8_t> scanlines(std::span<const uint16_t> samples, int width, int height, int channels) {
+template <typename Sample>
+std::vector<uint8_t> scanlines(std::span<const Sample> samples, int width, int height, int channels) {
   const size_t row_samples = size_t(width) * size_t(channels);
   std::vector<uint8_t> raw;
-  raw.reserve(size_t(height) * (1 + 2 * row_samples));
+  raw.reserve(size_t(height) * (1 + sizeof(Sample) * row_samples));
   for (size_t row = 0; row < size_t(height); ++row) {
     raw.push_back(0);
-    for (uint16_t sample : samples.subspan(row * row_samples, row_samples)) {
-      raw.push_back(uint8_t(sample >> 8));
+    for (Sample sample : samples.subspan(row * row_samples, row_samples)) {
+      if constexpr (sizeof(Sample) == 2) raw.push_back(uint8_t(sample >> 8));
       raw.push_back(uint8_t(sample & 0xFF));
     }
   }
@@ -98,29 +99,38 @@ uint8_t color_type_for(int channels) {
   return kColorTypes[size_t(channels - 1)];
 }
 
-}  // namespace
-
-std::vector<uint8_t> encode_png16(std::span<const uint16_t> samples, int width, int height, int channels) {
-  DFORGE_CHECK(channels >= 1 && channels <= 4, "encode_png16: ", channels, " channels, expected 1 to 4");
-  DFORGE_CHECK(width >= 1 && height >= 1, "encode_png16: image ", width, "x", height, " is empty");
+template <typename Sample>
+std::vector<uint8_t> encode(std::span<const Sample> samples, int width, int height, int channels) {
+  DFORGE_CHECK(channels >= 1 && channels <= 4, "encode_png_stored: ", channels, " channels, expected 1 to 4");
+  DFORGE_CHECK(width >= 1 && height >= 1, "encode_png_stored: image ", width, "x", height, " is empty");
   DFORGE_CHECK(samples.size() == size_t(width) * size_t(height) * size_t(channels),
-               "encode_png16: ", samples.size(), " samples for a ", width, "x", height, "x", channels,
+               "encode_png_stored: ", samples.size(), " samples for a ", width, "x", height, "x", channels,
                " image");
   const std::vector<uint8_t> compressed = zlib_stored(scanlines(samples, width, height, channels));
-  DFORGE_CHECK(compressed.size() < (1u << 31), "encode_png16: image ", width, "x", height, "x", channels,
+  DFORGE_CHECK(compressed.size() < (1u << 31), "encode_png_stored: image ", width, "x", height, "x", channels,
                " is too large for one PNG chunk");
 
   std::vector<uint8_t> header;
   append_big_endian32(header, uint32_t(width));
   append_big_endian32(header, uint32_t(height));
-  // bit depth 16, color type, compression 0 (deflate), filter method 0, interlace 0 (none)
-  header.insert(header.end(), {16, color_type_for(channels), 0, 0, 0});
+  // bit depth, color type, compression 0 (deflate), filter method 0, interlace 0 (none)
+  header.insert(header.end(), {uint8_t(8 * sizeof(Sample)), color_type_for(channels), 0, 0, 0});
 
   std::vector<uint8_t> png = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
   append_chunk(png, "IHDR", header);
   append_chunk(png, "IDAT", compressed);
   append_chunk(png, "IEND", {});
   return png;
+}
+
+}  // namespace
+
+std::vector<uint8_t> encode_png_stored(std::span<const uint16_t> samples, int width, int height, int channels) {
+  return encode(samples, width, height, channels);
+}
+
+std::vector<uint8_t> encode_png_stored(std::span<const uint8_t> samples, int width, int height, int channels) {
+  return encode(samples, width, height, channels);
 }
 
 }  // namespace dforge::io

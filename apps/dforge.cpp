@@ -1,0 +1,25 @@
+// The dforge command line. Each command lives in apps/commands/ and registers itself on the app;
+// any error becomes one line on stderr and exit code 2.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <exception>
+
+#include "apps/commands/datagen.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"defectforge: industrial defect synthesis", "dforge"};
+  app.require_subcommand(1);
+  dforge::apps::add_datagen_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::Success& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    std::fprintf(stderr, "dforge: %s\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "dforge: %s\n", error.what());
+    return 2;
+  }
+  return 0;
+}
