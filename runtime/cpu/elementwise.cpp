@@ -89,6 +89,18 @@ void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& ou
   });
 }
 
+void leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope, Tensor& out) {
+  dispatch_floating(x.dtype(), "leaky_relu_backward", [&]<typename T>() {
+    const T* gradient = grad_output.data<T>();
+    const T* input = x.data<T>();
+    T* result = out.data<T>();
+    const T slope = T(negative_slope);
+    const int64_t count = x.numel();
+#pragma omp parallel for simd if (count > kParallelThreshold)
+    for (int64_t i = 0; i < count; ++i) result[i] = math::leaky_relu_gradient(gradient[i], input[i], slope);
+  });
+}
+
 void add_in_place(Tensor& x, const Tensor& y, double alpha) {
   dispatch_floating(x.dtype(), "add_in_place", [&]<typename T>() {
     T* target = x.data<T>();
