@@ -1,5 +1,8 @@
 #include "runtime/storage.h"
 
+#include <malloc.h>
+
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 
@@ -11,7 +14,24 @@ namespace dforge {
 namespace {
 constexpr size_t kHostAlignment = 64;  // one cache line; lets the compiler use aligned vector loads
 
+// glibc serves blocks above M_MMAP_THRESHOLD (128 KiB at start) with fresh mmap()s and gives free
+// memory at the top of the heap back to the OS above M_TRIM_THRESHOLD. A training step allocates
+// and frees the same multi-MB activations and gradients over and over, so with the defaults every
+// one of them page-faults again on first touch: measured on a 2-core VM, 10-25% of a small conv
+// net's forward+backward time. Keeping blocks up to 32 MiB (glibc's maximum threshold) in the heap
+// and (almost) never trimming it makes freed blocks reusable at once; the cost is that the process keeps its
+// peak heap, which is what a caching allocator does too.
+void keep_freed_blocks_in_the_heap() {
+  static const bool configured = [] {
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, INT_MAX);  // trim only above 2 GiB of free heap top
+    return true;
+  }();
+  (void)configured;
+}
+
 void* host_allocate(size_t bytes) {
+  keep_freed_blocks_in_the_heap();
   size_t rounded = (bytes + kHostAlignment - 1) / kHostAlignment * kHostAlignment;
   void* pointer = std::aligned_alloc(kHostAlignment, rounded == 0 ? kHostAlignment : rounded);
   DFORGE_CHECK(pointer != nullptr, "out of host memory allocating ", bytes, " bytes");
