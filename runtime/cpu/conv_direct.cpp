@@ -39,21 +39,33 @@ void direct_conv2d(const Geometry& g, int64_t batch, int64_t out_channels, const
                    const T* bias, T* y) {
   const int64_t rows = batch * out_channels * g.out_height;
   const bool parallel = rows > 1 && batch * out_channels * g.column_rows() * g.pixels() > kParallelWork;
-#pragma omp parallel for if (parallel)
-  for (int64_t item = 0; item < rows; ++item) {  // one output row per item
-    const int64_t oh = item % g.out_height, o = (item / g.out_height) % out_channels, n = item / g.out_height / out_channels;
-    T* row = y + item * g.out_width;
-    std::fill(row, row + g.out_width, bias ? bias[o] : T(0));
-    for (int64_t c = 0; c < g.channels; ++c) {
-      const T* plane = x + (n * g.channels + c) * g.height * g.width;
-      for (int64_t i = 0; i < g.kernel_height; ++i) {
-        const int64_t ih = oh * g.stride + i * g.dilation - g.padding;
-        if (ih < 0 || ih >= g.height) continue;
-        const T* taps = weight + ((o * g.channels + c) * g.kernel_height + i) * g.kernel_width;
-        for (int64_t j = 0; j < g.kernel_width; ++j) {
-          const int64_t offset_w = j * g.dilation - g.padding;
-          const Span cols = valid_span(offset_w, g.width, g.stride, g.out_width);
-          add_scaled(row, plane + ih * g.width + offset_w, taps[j], cols, g.stride);
+  // Each image row is copied into `padded` with the padding as zeros, so every tap j reads
+  // padded[ow s + j d] for all ow: one branch-free loop per image row with the kernel row's taps
+  // applied in order j = 0, 1, ... (the same order of additions as tap by tap).
+  const int64_t padded_width = (g.out_width - 1) * g.stride + (g.kernel_width - 1) * g.dilation + 1;
+#pragma omp parallel if (parallel)
+  {
+    std::vector<T> padded(static_cast<size_t>(padded_width));
+#pragma omp for
+    for (int64_t item = 0; item < rows; ++item) {  // one output row per item
+      const int64_t oh = item % g.out_height, o = (item / g.out_height) % out_channels;
+      const int64_t n = item / g.out_height / out_channels;
+      T* row = y + item * g.out_width;
+      std::fill(row, row + g.out_width, bias ? bias[o] : T(0));
+      for (int64_t c = 0; c < g.channels; ++c) {
+        const T* plane = x + (n * g.channels + c) * g.height * g.width;
+        for (int64_t i = 0; i < g.kernel_height; ++i) {
+          const int64_t ih = oh * g.stride + i * g.dilation - g.padding;
+          if (ih < 0 || ih >= g.height) continue;
+          // padded[k] = image[ih][k - padding], 0 outside the image.
+          const int64_t copied = std::clamp<int64_t>(padded_width - g.padding, 0, g.width);
+          std::fill(padded.begin(), padded.end(), T(0));
+          std::copy(plane + ih * g.width, plane + ih * g.width + copied, padded.begin() + std::min(g.padding, padded_width));
+          const T* taps = weight + ((o * g.channels + c) * g.kernel_height + i) * g.kernel_width;
+          const T* source = padded.data();
+          for (int64_t j = 0; j < g.kernel_width; ++j) {
+            add_scaled(row, source + j * g.dilation, taps[j], Span{0, g.out_width}, g.stride);
+          }
         }
       }
     }
