@@ -37,6 +37,31 @@ constexpr int64_t kPixelAlignment = 16;     // pixel tiles in whole SIMD widths
 
 // ---- im2col / col2im ---------------------------------------------------------------------------
 
+// to[k] = from[k stride] for k < count. Strides 1 and 2 (nearly every conv) are compile-time
+// constants, so the compiler vectorises the gather (stride 2: load pairs, keep the even lanes).
+template <typename T>
+void gather_strided(T* to, const T* from, int64_t count, int64_t stride) {
+  if (stride == 1) {
+    std::copy(from, from + count, to);
+  } else if (stride == 2) {
+    for (int64_t k = 0; k < count; ++k) to[k] = from[2 * k];
+  } else {
+    for (int64_t k = 0; k < count; ++k) to[k] = from[k * stride];
+  }
+}
+
+// to[k stride] += from[k] for k < count; the adjoint of gather_strided, specialised the same way.
+template <typename T>
+void scatter_add_strided(T* to, const T* from, int64_t count, int64_t stride) {
+  if (stride == 1) {
+    for (int64_t k = 0; k < count; ++k) to[k] += from[k];
+  } else if (stride == 2) {
+    for (int64_t k = 0; k < count; ++k) to[2 * k] += from[k];
+  } else {
+    for (int64_t k = 0; k < count; ++k) to[k * stride] += from[k];
+  }
+}
+
 // Writes columns[row][p - first] for the pixels p in [first, first + count) of every tap row.
 template <typename T>
 void im2col(const Geometry& g, const T* image, int64_t first, int64_t count, T* columns) {
@@ -59,7 +84,8 @@ void im2col(const Geometry& g, const T* image, int64_t first, int64_t count, T* 
       const int64_t inside_from = std::clamp(cols.begin, from, to), inside_to = std::clamp(cols.end, inside_from, to);
       const T* source = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) reads source[ow s + offset_w]
       std::fill(segment, segment + (inside_from - from), T(0));
-      for (int64_t ow = inside_from; ow < inside_to; ++ow) segment[ow - from] = source[ow * g.stride + offset_w];
+      gather_strided(segment + (inside_from - from), source + inside_from * g.stride + offset_w, inside_to - inside_from,
+                     g.stride);
       std::fill(segment + (inside_to - from), segment + (to - from), T(0));
     }
   }
@@ -81,7 +107,8 @@ void col2im(const Geometry& g, const T* columns, const T* bias, int64_t first, i
         for (int64_t oh = rows.begin; oh < rows.end; ++oh) {
           const T* line = row + oh * g.out_width;
           T* target = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) adds to target[ow s + offset_w]
-          for (int64_t ow = cols.begin; ow < cols.end; ++ow) target[ow * g.stride + offset_w] += line[ow];
+          scatter_add_strided(target + cols.begin * g.stride + offset_w, line + cols.begin, cols.end - cols.begin,
+                              g.stride);
         }
       }
     }
