@@ -23,6 +23,16 @@ Variable unary_op(const char* name, UnaryOp op, const Variable& x, BackwardFunct
 
 // A gradient-free mask (1 where the op lets the gradient through), as a constant Variable.
 Variable mask(const Tensor& values) { return Variable(values); }
+
+// g * leaky_relu'(x) in one fused kernel, differentiable in g. It is linear in g, so its own
+// backward is the same map; leaky_relu'(x) is piecewise constant, so x gets no gradient (x is held
+// as a constant, as the mask was).
+Variable leaky_relu_gradient(const Variable& g, const Variable& x, double negative_slope) {
+  return record_one("leaky_relu_backward", runtime::leaky_relu_backward(g.data(), x.data(), negative_slope), {g},
+                    [x, negative_slope](BackwardContext&, const VariableList& gg) -> VariableList {
+    return {leaky_relu_gradient(gg[0], x, negative_slope)};
+  });
+}
 }  // namespace
 
 Variable neg(const Variable& x) {
@@ -88,18 +98,14 @@ Variable sigmoid(const Variable& x) {
 
 Variable relu(const Variable& x) {
   return unary_op("relu", UnaryOp::relu, x, [x](BackwardContext&, const VariableList& g) -> VariableList {
-    Tensor zero = Tensor::scalar(0.0, x.dtype(), x.device());
-    return {g[0] * mask(runtime::binary(BinaryOp::gt, x.data(), zero))};
+    return {leaky_relu_gradient(g[0], x, 0.0)};  // relu'(x) = 1 for x > 0, else 0
   });
 }
 
 Variable leaky_relu(const Variable& x, double negative_slope) {
   return unary_op("leaky_relu", UnaryOp::leaky_relu, x,
                   [x, negative_slope](BackwardContext&, const VariableList& g) -> VariableList {
-    // slope 1 where x > 0, negative_slope elsewhere: affine of the 0/1 mask.
-    Tensor zero = Tensor::scalar(0.0, x.dtype(), x.device());
-    Tensor positive = runtime::binary(BinaryOp::gt, x.data(), zero);
-    return {g[0] * mask(runtime::affine(positive, 1.0 - negative_slope, negative_slope))};
+    return {leaky_relu_gradient(g[0], x, negative_slope)};  // slope 1 where x > 0, negative_slope elsewhere
   }, negative_slope);
 }
 

@@ -20,6 +20,16 @@ Tensor binary(BinaryOp op, const Tensor& x, const Tensor& y) {
   return out;
 }
 
+Tensor leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope) {
+  check_same_device("leaky_relu_backward", grad_output, x);
+  check_same_dtype("leaky_relu_backward", grad_output, x);
+  DFORGE_CHECK(grad_output.shape() == x.shape(), "leaky_relu_backward: grad_output ", shape_str(grad_output.shape()),
+               " and x ", shape_str(x.shape()), " differ");
+  Tensor out = Tensor::empty(x.shape(), x.dtype(), x.device());
+  DFORGE_ROUTE(x.device(), leaky_relu_backward, grad_output, x, negative_slope, out);
+  return out;
+}
+
 Tensor where(const Tensor& condition, const Tensor& x, const Tensor& y) {
   check_same_device("where", condition, x, y);
   check_same_dtype("where", condition, x, y);

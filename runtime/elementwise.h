@@ -28,6 +28,11 @@ inline Tensor mul(const Tensor& x, const Tensor& y) { return binary(BinaryOp::mu
 inline Tensor div(const Tensor& x, const Tensor& y) { return binary(BinaryOp::div, x, y); }
 inline Tensor affine(const Tensor& x, double scale, double shift) { return unary(UnaryOp::affine, x, scale, shift); }
 
+// The input gradient of leaky_relu (relu is negative_slope 0) in one pass, without the 0/1 mask:
+//   out[i] = x[i] > 0 ? grad_output[i] : grad_output[i] * negative_slope.
+// Requires grad_output and x of one shape, dtype (f32 or f64) and device.
+Tensor leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope);
+
 // In place: x += alpha * y (same shape, dtype, device). The optimizers and gradient accumulation
 // use it; nothing else mutates tensors.
 void add_in_place(Tensor& x, const Tensor& y, double alpha = 1.0);
@@ -40,6 +45,7 @@ void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
 void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);
 void add_in_place(Tensor& x, const Tensor& y, double alpha);
+void leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope, Tensor& out);
 }  // namespace dforge::cpu
 
 namespace dforge::cuda {
@@ -48,4 +54,5 @@ void unary(math::UnaryOp op, const Tensor& x, double a, double b, Tensor& out);
 void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out);
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out);
 void add_in_place(Tensor& x, const Tensor& y, double alpha);
+void leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope, Tensor& out);
 }  // namespace dforge::cuda

@@ -43,6 +43,13 @@ DFORGE_HOST_DEVICE T unary(T x, T a, T b) {
   if constexpr (op == UnaryOp::affine) return x * a + b;
 }
 
+// The gradient of leaky_relu(x) (relu: slope 0) given the output gradient g: d/dx = 1 for x > 0,
+// the slope elsewhere (at 0 too, as in PyTorch).
+template <typename T>
+DFORGE_HOST_DEVICE T leaky_relu_gradient(T g, T x, T negative_slope) {
+  return x > T(0) ? g : g * negative_slope;
+}
+
 template <BinaryOp op, typename T>
 DFORGE_HOST_DEVICE T binary(T x, T y) {
   if constexpr (op == BinaryOp::add) return x + y;

@@ -1,4 +1,5 @@
-// CPU convolution kernels by im2col / col2im and single-threaded OpenBLAS GEMMs on tiles.
+// CPU convolution kernels by im2col / col2im and single-threaded OpenBLAS GEMMs on tiles (with at
+// most kDirectMaxColumnChannels column-side channels, direct loops instead: conv_direct.h).
 //
 // For one image [C, H, W] and a kernel kh x kw, the column matrix has one row per (c, i, j) tap and
 // one column per output pixel p = oh W_out + ow:
@@ -21,6 +22,8 @@
 #include <algorithm>
 
 #include "runtime/cpu/blas.h"
+#include "runtime/cpu/conv_direct.h"
+#include "runtime/cpu/conv_geometry.h"
 
 namespace dforge::cpu {
 
@@ -32,42 +35,32 @@ constexpr int64_t kMinBlockRows = 64;       // GEMM height per col2im item: pack
 constexpr int64_t kParallelWork = 1 << 20;  // multiply-adds; below this threads cost more than they save
 constexpr int64_t kPixelAlignment = 16;     // pixel tiles in whole SIMD widths
 
-int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
-
-// The image side (conv2d input, conv_transpose2d output) and the column side (conv2d output,
-// conv_transpose2d input) of one convolution.
-struct Geometry {
-  int64_t channels, height, width;  // image
-  int64_t kernel_height, kernel_width;
-  int64_t out_height, out_width;    // columns
-  int64_t stride, padding, dilation;
-
-  int64_t image_size() const { return channels * height * width; }
-  int64_t taps() const { return kernel_height * kernel_width; }
-  int64_t column_rows() const { return channels * taps(); }
-  int64_t pixels() const { return out_height * out_width; }
-  // A 1x1 kernel at stride 1 without padding reads each pixel once, in order: the columns are the image.
-  bool is_pointwise() const { return taps() == 1 && stride == 1 && padding == 0; }
-};
-
-Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& columns, const ConvParams& params) {
-  return {image[1], image[2], image[3], weight[2], weight[3], columns[2], columns[3],
-          params.stride, params.padding, params.dilation};
-}
-
-// The output positions [begin, end) along one axis whose tap at `offset` (= i d - padding) lands
-// inside an image axis of `size`: 0 <= o s + offset < size.
-struct Span {
-  int64_t begin, end;
-};
-
-Span valid_span(int64_t offset, int64_t size, int64_t stride, int64_t count) {
-  const int64_t begin = std::min(count, offset >= 0 ? 0 : ceil_div(-offset, stride));
-  const int64_t end = size - offset > 0 ? ceil_div(size - offset, stride) : 0;
-  return {begin, std::clamp(end, begin, count)};
-}
-
 // ---- im2col / col2im ---------------------------------------------------------------------------
+
+// to[k] = from[k stride] for k < count. Strides 1 and 2 (nearly every conv) are compile-time
+// constants, so the compiler vectorises the gather (stride 2: load pairs, keep the even lanes).
+template <typename T>
+void gather_strided(T* to, const T* from, int64_t count, int64_t stride) {
+  if (stride == 1) {
+    std::copy(from, from + count, to);
+  } else if (stride == 2) {
+    for (int64_t k = 0; k < count; ++k) to[k] = from[2 * k];
+  } else {
+    for (int64_t k = 0; k < count; ++k) to[k] = from[k * stride];
+  }
+}
+
+// to[k stride] += from[k] for k < count; the adjoint of gather_strided, specialised the same way.
+template <typename T>
+void scatter_add_strided(T* to, const T* from, int64_t count, int64_t stride) {
+  if (stride == 1) {
+    for (int64_t k = 0; k < count; ++k) to[k] += from[k];
+  } else if (stride == 2) {
+    for (int64_t k = 0; k < count; ++k) to[2 * k] += from[k];
+  } else {
+    for (int64_t k = 0; k < count; ++k) to[k * stride] += from[k];
+  }
+}
 
 // Writes columns[row][p - first] for the pixels p in [first, first + count) of every tap row.
 template <typename T>
@@ -91,7 +84,8 @@ void im2col(const Geometry& g, const T* image, int64_t first, int64_t count, T* 
       const int64_t inside_from = std::clamp(cols.begin, from, to), inside_to = std::clamp(cols.end, inside_from, to);
       const T* source = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) reads source[ow s + offset_w]
       std::fill(segment, segment + (inside_from - from), T(0));
-      for (int64_t ow = inside_from; ow < inside_to; ++ow) segment[ow - from] = source[ow * g.stride + offset_w];
+      gather_strided(segment + (inside_from - from), source + inside_from * g.stride + offset_w, inside_to - inside_from,
+                     g.stride);
       std::fill(segment + (inside_to - from), segment + (to - from), T(0));
     }
   }
@@ -113,7 +107,8 @@ void col2im(const Geometry& g, const T* columns, const T* bias, int64_t first, i
         for (int64_t oh = rows.begin; oh < rows.end; ++oh) {
           const T* line = row + oh * g.out_width;
           T* target = plane + (oh * g.stride + offset_h) * g.width;  // pixel (oh, ow) adds to target[ow s + offset_w]
-          for (int64_t ow = cols.begin; ow < cols.end; ++ow) target[ow * g.stride + offset_w] += line[ow];
+          scatter_add_strided(target + cols.begin * g.stride + offset_w, line + cols.begin, cols.end - cols.begin,
+                              g.stride);
         }
       }
     }
@@ -182,11 +177,15 @@ void conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
   dispatch_floating(x.dtype(), "conv2d", [&]<typename T>() {
     const Geometry g = make_geometry(x.shape(), weight.shape(), out.shape(), params);
     const int64_t batch = x.shape()[0], out_channels = weight.shape()[0], depth = g.column_rows();
+    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
+    T* result = out.data<T>();
+    if (prefers_direct_loops(out_channels)) {
+      direct_conv2d(g, batch, out_channels, input, kernel, shift, result);
+      return;
+    }
     const int threads = omp_get_max_threads();
     const Items items = pixel_tiles<T>(g.pixels(), depth, batch, threads);
     ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : depth * items.size, threads);
-    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
-    T* result = out.data<T>();
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
     if (batch * out_channels * depth * g.pixels() > kParallelWork)
     for (int64_t item = 0; item < items.count(batch); ++item) {
@@ -215,11 +214,15 @@ void conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
   dispatch_floating(x.dtype(), "conv_transpose2d", [&]<typename T>() {
     const Geometry g = make_geometry(out.shape(), weight.shape(), x.shape(), params);
     const int64_t batch = x.shape()[0], in_channels = x.shape()[1];
+    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
+    T* result = out.data<T>();
+    if (prefers_direct_loops(in_channels)) {
+      direct_conv_transpose2d(g, batch, in_channels, input, kernel, shift, result);
+      return;
+    }
     const int threads = omp_get_max_threads();
     const Items items = channel_blocks<T>(g.channels, g.taps(), g.pixels(), batch, threads);
     ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : items.size * g.taps() * g.pixels(), threads);
-    const T *input = x.data<T>(), *kernel = weight.data<T>(), *shift = bias.defined() ? bias.data<T>() : nullptr;
-    T* result = out.data<T>();
 #pragma omp parallel for num_threads(threads) schedule(dynamic, 1) \
     if (batch * in_channels * g.column_rows() * g.pixels() > kParallelWork)
     for (int64_t item = 0; item < items.count(batch); ++item) {
@@ -251,6 +254,10 @@ void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
     const Geometry g = make_geometry(x.shape(), grad_weight.shape(), grad_output.shape(), params);
     const int64_t batch = x.shape()[0], out_channels = grad_weight.shape()[0], depth = g.column_rows();
     const int64_t weight_size = grad_weight.numel();
+    if (prefers_direct_loops(out_channels)) {
+      direct_conv2d_weight_grad(g, batch, out_channels, x.data<T>(), grad_output.data<T>(), grad_weight.data<T>());
+      return;
+    }
     const bool parallel = batch * out_channels * depth * g.pixels() > kParallelWork;
     const int threads = parallel ? omp_get_max_threads() : 1;
     const Items items = pixel_tiles<T>(g.pixels(), depth, batch, threads);

@@ -1,9 +1,15 @@
 // CPU normalisation kernels. Each group (one index of the kept axes) is handled by one thread in a
-// fixed row-major order with double accumulators: two passes for the statistics (mean, then the
-// sum of squared deviations, which is stable where E[x^2] - E[x]^2 is not) and one to write.
-// Kept axes after the last normalised one are contiguous in memory; they form "lanes" that are
-// processed side by side in blocks, so normalising over channels (axis 1 of NCHW) reads whole rows
-// instead of striding through memory once per pixel.
+// fixed row-major order: two passes for the statistics (mean, then the sum of squared deviations,
+// which is stable where E[x^2] - E[x]^2 is not) and one to write.
+// Two layouts:
+// - Kept axes after the last normalised one are contiguous in memory; they form "lanes" that are
+//   processed side by side in blocks with double accumulators, so normalising over channels (axis 1
+//   of NCHW) reads whole rows instead of striding through memory once per pixel.
+// - No such axes (instance norm, batch norm): every group is a set of contiguous rows. Rows are
+//   summed by chunked_sums: kVectorLanes partial sums in T side by side (SIMD registers) over a
+//   chunk of kChunk elements, then the chunk's partials carried into a double in lane order. The
+//   order is fixed by the shape alone, so results are deterministic; a float partial sums at most
+//   kChunk / kVectorLanes terms, so its rounding error stays near 64 ulp before the double carry.
 #include "runtime/norm.h"
 
 #include <algorithm>
@@ -15,6 +21,8 @@ namespace {
 
 constexpr int64_t kParallelThreshold = 32768;  // below this, thread start-up costs more than it saves
 constexpr int64_t kLaneBlock = 64;             // lanes processed together by one thread
+constexpr int64_t kVectorLanes = 16;           // partial sums side by side: two AVX registers of float
+constexpr int64_t kChunk = 1024;               // elements summed in T before the carry into double
 
 // x seen as [outer kept dims] x [normalised dims] interleaved, followed by `lanes` contiguous kept
 // elements. Adjacent dims of one kind are merged and dims of size 1 dropped, so the common cases
@@ -77,6 +85,25 @@ struct NormLayout {
     }
   }
 
+  // Calls visit(offset, length) for every run of `length` contiguous elements of the group starting
+  // at `base`, in row-major order. Requires lanes == 1 (so the innermost normalised dim is the last
+  // dim of the tensor, stride 1).
+  template <typename Visit>
+  void for_each_row(int64_t base, Visit&& visit) const {
+    const int last = int(reduced_sizes.size()) - 1;
+    const int64_t inner = reduced_sizes[last];
+    for (int64_t row = 0; row < count / inner; ++row) {
+      int64_t offset = base, rest = row;
+      for (int d = last - 1; d >= 0; --d) {
+        offset += (rest % reduced_sizes[d]) * reduced_strides[d];
+        rest /= reduced_sizes[d];
+      }
+      visit(offset, inner);
+    }
+  }
+
+  bool has_contiguous_rows() const { return lanes == 1 && reduced_strides.back() == 1; }
+
   int64_t lane_blocks() const { return (lanes + kLaneBlock - 1) / kLaneBlock; }
 };
 
@@ -95,6 +122,101 @@ void for_each_block(const NormLayout& layout, int64_t elements, Work&& work) {
   }
 }
 
+// The sums over i in [0, length) of first(i) and of second(i), in the fixed order described at the
+// top of the file, added to `totals`. Both terms return T.
+template <typename T, typename First, typename Second>
+void chunked_sums(int64_t length, First&& first, Second&& second, double totals[2]) {
+  for (int64_t start = 0; start < length; start += kChunk) {
+    const int64_t end = std::min(length, start + kChunk);
+    T first_partial[kVectorLanes] = {}, second_partial[kVectorLanes] = {};
+    int64_t i = start;
+    for (; i + kVectorLanes <= end; i += kVectorLanes) {
+      for (int64_t lane = 0; lane < kVectorLanes; ++lane) {
+        first_partial[lane] += first(i + lane);
+        second_partial[lane] += second(i + lane);
+      }
+    }
+    double first_chunk = 0, second_chunk = 0;
+    for (int64_t lane = 0; lane < kVectorLanes; ++lane) {
+      first_chunk += double(first_partial[lane]);
+      second_chunk += double(second_partial[lane]);
+    }
+    for (; i < end; ++i) {
+      first_chunk += double(first(i));
+      second_chunk += double(second(i));
+    }
+    totals[0] += first_chunk;
+    totals[1] += second_chunk;
+  }
+}
+
+// The sum over i in [0, length) of term(i), in the same fixed order.
+template <typename T, typename Term>
+double chunked_sum(int64_t length, Term&& term) {
+  double totals[2] = {};
+  chunked_sums<T>(length, term, [](int64_t) { return T(0); }, totals);  // the zero term compiles away
+  return totals[0];
+}
+
+// normalize_forward for groups of contiguous rows (see the top of the file).
+template <typename T>
+void normalize_rows_forward(const NormLayout& layout, int64_t elements, double eps, const T* in, T* out, T* mean_out,
+                            T* var_out, T* rstd_out) {
+  const double count = double(layout.count);
+  for_each_block(layout, elements, [&](int64_t base, int64_t group, int64_t /*width = 1*/) {
+    double total = 0;
+    layout.for_each_row(base, [&](int64_t offset, int64_t length) {
+      const T* row = in + offset;
+      total += chunked_sum<T>(length, [row](int64_t i) { return row[i]; });
+    });
+    const double average = total / count;
+    const T shift = T(average);
+    double squares = 0;
+    layout.for_each_row(base, [&](int64_t offset, int64_t length) {
+      const T* row = in + offset;
+      squares += chunked_sum<T>(length, [row, shift](int64_t i) {
+        const T deviation = row[i] - shift;
+        return deviation * deviation;
+      });
+    });
+    const double variance = squares / count;  // biased, as normalisation layers use
+    const double inverse_std = 1.0 / std::sqrt(variance + eps);
+    mean_out[group] = T(average);
+    var_out[group] = T(variance);
+    rstd_out[group] = T(inverse_std);
+    const T scale = T(inverse_std);
+    layout.for_each_row(base, [&](int64_t offset, int64_t length) {
+      const T* source = in + offset;
+      T* target = out + offset;
+      for (int64_t i = 0; i < length; ++i) target[i] = (source[i] - shift) * scale;
+    });
+  });
+}
+
+// normalize_backward for groups of contiguous rows: one pass for both sums, one to write.
+template <typename T>
+void normalize_rows_backward(const NormLayout& layout, int64_t elements, const T* dy, const T* y,
+                             const T* inverse_std, T* dx) {
+  const double count = double(layout.count);
+  for_each_block(layout, elements, [&](int64_t base, int64_t group, int64_t /*width = 1*/) {
+    double totals[2] = {};  // sum(dy), sum(dy * y)
+    layout.for_each_row(base, [&](int64_t offset, int64_t length) {
+      const T *gradient = dy + offset, *normalized = y + offset;
+      chunked_sums<T>(length, [gradient](int64_t i) { return gradient[i]; },
+                      [gradient, normalized](int64_t i) { return gradient[i] * normalized[i]; }, totals);
+    });
+    const T gradient_mean = T(totals[0] / count), projection_mean = T(totals[1] / count);
+    const T scale = inverse_std[group];
+    layout.for_each_row(base, [&](int64_t offset, int64_t length) {
+      const T *gradient = dy + offset, *normalized = y + offset;
+      T* target = dx + offset;
+      for (int64_t i = 0; i < length; ++i) {
+        target[i] = scale * (gradient[i] - gradient_mean - normalized[i] * projection_mean);
+      }
+    });
+  });
+}
+
 }  // namespace
 
 void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps, Tensor& output, Tensor& mean,
@@ -106,6 +228,10 @@ void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps
     T* var_out = var.data<T>();
     T* rstd_out = rstd.data<T>();
     const NormLayout layout(x.shape(), axes);
+    if (layout.has_contiguous_rows()) {
+      normalize_rows_forward(layout, x.numel(), eps, in, out, mean_out, var_out, rstd_out);
+      return;
+    }
     const double count = double(layout.count);
     for_each_block(layout, x.numel(), [&](int64_t base, int64_t first_group, int64_t width) {
       double totals[kLaneBlock] = {}, squares[kLaneBlock] = {};
@@ -147,6 +273,10 @@ void normalize_backward(const Tensor& grad_output, const Tensor& normalized, con
     const T* inverse_std = rstd.data<T>();
     T* dx = grad_input.data<T>();
     const NormLayout layout(normalized.shape(), axes);
+    if (layout.has_contiguous_rows()) {
+      normalize_rows_backward(layout, normalized.numel(), dy, y, inverse_std, dx);
+      return;
+    }
     const double count = double(layout.count);
     for_each_block(layout, normalized.numel(), [&](int64_t base, int64_t first_group, int64_t width) {
       double gradient_totals[kLaneBlock] = {}, projection_totals[kLaneBlock] = {};

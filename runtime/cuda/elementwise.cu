@@ -29,6 +29,13 @@ struct Select {
   __device__ T operator()(T condition, T x, T y) const { return condition != T(0) ? x : y; }
 };
 
+// g passed where x > 0, scaled by the slope elsewhere (math::leaky_relu_gradient).
+template <typename T>
+struct LeakyReluGradient {
+  T negative_slope;
+  __device__ T operator()(T g, T x) const { return math::leaky_relu_gradient(g, x, negative_slope); }
+};
+
 // x + alpha * y, the CPU's `target[i] += scale * source[i]`.
 template <typename T>
 struct ScaledAdd {
@@ -61,6 +68,12 @@ void binary(math::BinaryOp op, const Tensor& x, const Tensor& y, Tensor& out) {
 void where(const Tensor& condition, const Tensor& x, const Tensor& y, Tensor& out) {
   dispatch_floating(x.dtype(), "where", [&]<typename T>() {
     map<T, 3>(Select<T>{}, out, {&condition, &x, &y});
+  });
+}
+
+void leaky_relu_backward(const Tensor& grad_output, const Tensor& x, double negative_slope, Tensor& out) {
+  dispatch_floating(x.dtype(), "leaky_relu_backward", [&]<typename T>() {
+    map<T, 2>(LeakyReluGradient<T>{T(negative_slope)}, out, {&grad_output, &x});
   });
 }
 

@@ -151,3 +151,17 @@ TEST_CASE("cuda where, broadcast_to and add_in_place agree with the cpu", "[cuda
     }
   }
 }
+
+TEST_CASE("cuda leaky_relu_backward agrees with the cpu", "[cuda][elementwise]") {
+  for (DType dtype : kFloatTypes) {
+    for (const Shape& shape : kShapes) {
+      const Tensor gradient = random_input(shape, 9, dtype), x = random_input(shape, 10, dtype);
+      CHECK_DEVICES_AGREE(
+          "leaky_relu_backward " + shape_str(shape),
+          [](const std::vector<Tensor>& in) {
+            return std::vector<Tensor>{runtime::leaky_relu_backward(in[0], in[1], 0.2)};
+          },
+          {gradient, x}, 0.0);
+    }
+  }
+}

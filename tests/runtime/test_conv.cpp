@@ -299,3 +299,12 @@ TEST_CASE("conv kernels match direct loops on shapes that take the tiled, thread
   SECTION("k4 s2 p1 from 128x128") { check_against_direct_loops({1, 8, 128, 128}, {8, 8, 4, 4}, {2, 1, 1, 0}); }
   SECTION("1x1 kernel") { check_against_direct_loops({2, 32, 33, 31}, {24, 32, 1, 1}, {1, 0, 1, 0}); }
 }
+
+TEST_CASE("conv kernels with few output channels (the direct-loop path) match direct loops", "[conv]") {
+  // A PatchGAN head: one output channel, k4 s1 p1, batch 2, enough work for the threaded path.
+  SECTION("1 output channel, k4 s1 p1") { check_against_direct_loops({2, 64, 34, 33}, {1, 64, 4, 4}, {1, 1, 1, 0}); }
+  SECTION("3 output channels, k3 s2 p2 dilation 2") {
+    check_against_direct_loops({1, 5, 23, 17}, {3, 5, 3, 3}, {2, 2, 2, 0});
+  }
+  SECTION("4 output channels, k4 s2 p1, batch 3") { check_against_direct_loops({3, 6, 16, 15}, {4, 6, 4, 4}, {2, 1, 1, 0}); }
+}

@@ -17,3 +17,19 @@ TEST_CASE("broadcasting to an empty shape and summing an empty axis do not divid
   CHECK(runtime::where(Tensor::zeros({0, 1}), Tensor::zeros({1}), Tensor::zeros({3})).shape() == Shape{0, 3});
   CHECK(runtime::sum(Tensor::zeros({3, 0}), {1}).to_vector() == std::vector<double>{0, 0, 0});
 }
+
+TEST_CASE("leaky_relu_backward: hand-checked, relu as slope 0", "[runtime][elementwise]") {
+  // x > 0 passes the gradient, x <= 0 (0 included, as PyTorch) scales it by the slope.
+  for (DType dtype : {DType::f32, DType::f64}) {
+    Tensor x = Tensor::from_values({-2, 0, 0.5, 3}, {2, 2}, dtype);
+    Tensor g = Tensor::from_values({10, 20, 30, 40}, {2, 2}, dtype);
+    CHECK(runtime::leaky_relu_backward(g, x, 0.25).to_vector() == std::vector<double>{2.5, 5, 30, 40});
+    CHECK(runtime::leaky_relu_backward(g, x, 0.0).to_vector() == std::vector<double>{0, 0, 30, 40});
+  }
+  // The parallel path: every element scaled by the slope, 4 * 0.5 each.
+  Tensor x = Tensor::full({100000}, -0.5);
+  Tensor g = Tensor::full({100000}, 4.0);
+  CHECK(runtime::sum(runtime::leaky_relu_backward(g, x, 0.5)).item() == Approx(200000.0));
+  CHECK_THROWS_WITH(runtime::leaky_relu_backward(Tensor::zeros({3}), Tensor::zeros({2}), 0.1),
+                    Catch::Contains("leaky_relu_backward") && Catch::Contains("[3]") && Catch::Contains("[2]"));
+}

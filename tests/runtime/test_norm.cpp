@@ -125,6 +125,21 @@ TEST_CASE("normalize_backward: hand-checked closed form", "[norm][runtime]") {
   }
 }
 
+TEST_CASE("normalize_backward in f32 matches f64 on groups longer than a summation chunk", "[norm][runtime]") {
+  // Groups of 2500 contiguous elements (instance norm) and of 2 rows of 2500 (batch norm): several
+  // 1024-element chunks, a tail that is not a whole SIMD width, and the parallel path.
+  Tensor x64 = testing::random_tensor({2, 8, 50, 50}, 11, -2.0, 3.0);
+  Tensor dy64 = testing::random_tensor({2, 8, 50, 50}, 12, -1.0, 1.0);
+  for (const std::vector<int>& axes : std::vector<std::vector<int>>{{2, 3}, {0, 2, 3}}) {
+    INFO("axes " << shape_str(Shape(axes.begin(), axes.end())));
+    runtime::NormalizeResult forward64 = runtime::normalize_forward(x64, axes, 1e-5);
+    runtime::NormalizeResult forward32 = runtime::normalize_forward(x64.to(DType::f32), axes, 1e-5);
+    Tensor expected = runtime::normalize_backward(dy64, forward64.output, forward64.rstd, axes);
+    Tensor actual = runtime::normalize_backward(dy64.to(DType::f32), forward32.output, forward32.rstd, axes);
+    check_close(actual, expected.to_vector(), 1e-4);
+  }
+}
+
 TEST_CASE("normalize_backward across channels: hand-checked per pixel", "[norm][runtime]") {
   // y [1, 3, 1, 2] normalised over axis 1 (the kernel only applies the formula per pixel):
   // pixel 0: y = (-1, 0, 1), rstd 1, dy = (1, 0, 0): mean(dy) = 1/3, mean(dy * y) = -1/3,
