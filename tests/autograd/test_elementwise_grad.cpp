@@ -6,13 +6,7 @@
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
-using testing::random_tensor;
-
-namespace {
-Variable input(const Shape& shape, uint64_t seed, double low = -1.0, double high = 1.0) {
-  return Variable(random_tensor(shape, seed, low, high), true);
-}
-}  // namespace
+using testing::random_input;
 
 TEST_CASE("unary ops: first and second order gradients", "[autograd][elementwise]") {
   struct Case { const char* name; testing::Function f; double low, high; };
@@ -34,7 +28,7 @@ TEST_CASE("unary ops: first and second order gradients", "[autograd][elementwise
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      VariableList inputs = {input({3, 4}, 11, c.low, c.high)};
+      VariableList inputs = {random_input({3, 4}, 11, c.low, c.high)};
       CHECK_GRADIENTS(c.f, inputs);
       // Products make the second derivative of linear-ish ops non-trivial as well.
       testing::Function squared = [&](const VariableList& v) { Variable y = c.f(v); return y * y * v[0]; };
@@ -56,7 +50,7 @@ TEST_CASE("binary ops with broadcasting: first and second order gradients", "[au
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      VariableList inputs = {input({2, 3, 4}, 21), input({3, 1}, 22)};
+      VariableList inputs = {random_input({2, 3, 4}, 21), random_input({3, 1}, 22)};
       CHECK_GRADIENTS(c.f, inputs);
       testing::Function cubic = [&](const VariableList& v) { Variable y = c.f(v); return y * y * y; };
       CHECK_SECOND_ORDER_GRADIENTS(cubic, inputs);
@@ -77,7 +71,7 @@ TEST_CASE("reductions: first and second order gradients", "[autograd][reduce]") 
   };
   for (const Case& c : cases) {
     SECTION(c.name) {
-      VariableList inputs = {input({2, 3, 4}, 31)};
+      VariableList inputs = {random_input({2, 3, 4}, 31)};
       CHECK_GRADIENTS(c.f, inputs);
       testing::Function squared = [&](const VariableList& v) { Variable y = c.f(v); return y * y; };
       CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);

@@ -10,39 +10,14 @@
 #include "autograd/norm.h"
 #include "autograd/reduce.h"
 #include "runtime/error.h"
+#include "tests/support/compare.h"
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
 using testing::random_tensor;
-
-namespace {
-
-Variable input(const Shape& shape, uint64_t seed, double low = -1.0, double high = 1.0) {
-  return Variable(random_tensor(shape, seed, low, high), true);
-}
-
-void check_close(const Tensor& actual, const std::vector<double>& expected, double tolerance) {
-  std::vector<double> values = actual.to_vector();
-  REQUIRE(values.size() == expected.size());
-  double worst = 0;
-  size_t worst_index = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) { worst = std::isnan(difference) ? INFINITY : difference; worst_index = i; }
-  }
-  INFO("worst difference " << worst << " at element " << worst_index << ": got " << values[worst_index]
-                           << ", expected " << expected[worst_index]);
-  CHECK(worst <= tolerance);
-}
-
-// Checks first-order gradients of f, and second-order ones of f(inputs)^2.
-void check_both_orders(const testing::Function& f, const VariableList& inputs) {
-  CHECK_GRADIENTS(f, inputs);
-  testing::Function squared = [&](const VariableList& v) { Variable y = f(v); return y * y; };
-  CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);
-}
-
-}  // namespace
+using testing::check_close;
+using testing::random_input;
+using testing::check_both_orders;
 
 TEST_CASE("instance_norm of [1, 2, 3, 4]: hand-checked, with and without affine", "[norm][autograd]") {
   // mean 2.5, biased var 1.25: y = (x - 2.5) / sqrt(1.25 + eps); with weight 2, bias -1: 2y - 1.
@@ -163,7 +138,7 @@ TEST_CASE("normalize: first and second order gradients over several axis sets", 
   for (const std::vector<int>& axes : axis_sets) {
     SECTION("axes " + shape_str(Shape(axes.begin(), axes.end()))) {
       testing::Function f = [&](const VariableList& v) { return normalize(v[0], axes, 1e-5); };
-      check_both_orders(f, {input({2, 3, 2, 3}, 41)});
+      check_both_orders(f, {random_input({2, 3, 2, 3}, 41)});
     }
   }
 }
@@ -172,7 +147,7 @@ TEST_CASE("fused backward kernel and create_graph composition agree", "[norm][au
   const std::vector<std::vector<int>> axis_sets = {{1}, {2, 3}, {0, 2, 3}, {1, 3}};
   for (const std::vector<int>& axes : axis_sets) {
     INFO("axes " << shape_str(Shape(axes.begin(), axes.end())));
-    Variable x = input({2, 3, 4, 5}, 43, -2.0, 2.0);
+    Variable x = random_input({2, 3, 4, 5}, 43, -2.0, 2.0);
     Variable weights(random_tensor({2, 3, 4, 5}, 44));
     Variable loss = sum(normalize(x, axes, 1e-5) * weights);
     Tensor fused = grad({loss}, {x}, {}, /*create_graph=*/false)[0].data();
@@ -184,7 +159,7 @@ TEST_CASE("fused backward kernel and create_graph composition agree", "[norm][au
 
 TEST_CASE("batch_norm: first and second order gradients in training and eval", "[norm][autograd]") {
   Tensor running_mean = random_tensor({3}, 51), running_var = random_tensor({3}, 52, 0.5, 2.0);
-  VariableList inputs = {input({3, 3, 2, 2}, 53), input({3}, 54, 0.5, 1.5), input({3}, 55)};
+  VariableList inputs = {random_input({3, 3, 2, 2}, 53), random_input({3}, 54, 0.5, 1.5), random_input({3}, 55)};
   SECTION("training with affine") {
     testing::Function f = [&](const VariableList& v) {
       return batch_norm(v[0], v[1], v[2], running_mean, running_var, true, 0.1, 1e-5);
@@ -208,14 +183,14 @@ TEST_CASE("batch_norm: first and second order gradients in training and eval", "
 TEST_CASE("instance_norm and channel_norm: first and second order gradients", "[norm][autograd]") {
   SECTION("instance_norm with affine") {
     testing::Function f = [](const VariableList& v) { return instance_norm(v[0], v[1], v[2], 1e-5); };
-    check_both_orders(f, {input({2, 3, 2, 3}, 61), input({3}, 62, 0.5, 1.5), input({3}, 63)});
+    check_both_orders(f, {random_input({2, 3, 2, 3}, 61), random_input({3}, 62, 0.5, 1.5), random_input({3}, 63)});
   }
   SECTION("instance_norm without affine, 3-D input") {
     testing::Function f = [](const VariableList& v) { return instance_norm(v[0], Variable(), Variable(), 1e-5); };
-    check_both_orders(f, {input({2, 2, 5}, 64)});
+    check_both_orders(f, {random_input({2, 2, 5}, 64)});
   }
   SECTION("channel_norm") {
     testing::Function f = [](const VariableList& v) { return channel_norm(v[0], 1e-5); };
-    check_both_orders(f, {input({2, 4, 2, 3}, 65)});
+    check_both_orders(f, {random_input({2, 4, 2, 3}, 65)});
   }
 }

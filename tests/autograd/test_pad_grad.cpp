@@ -9,26 +9,17 @@
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
-using testing::random_tensor;
-
-namespace {
-Variable input(const Shape& shape, uint64_t seed) { return Variable(random_tensor(shape, seed), true); }
-
-void check_both_orders(const testing::Function& f, const VariableList& inputs) {
-  CHECK_GRADIENTS(f, inputs);
-  testing::Function squared = [&](const VariableList& v) { Variable y = f(v); return y * y; };
-  CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);
-}
-}  // namespace
+using testing::random_input;
+using testing::check_both_orders;
 
 TEST_CASE("pad2d: first and second order gradients", "[autograd][pad]") {
   for (PadMode mode : {PadMode::zeros, PadMode::reflect, PadMode::replicate}) {
     SECTION(pad_mode_name(mode)) {
       // Paddings (left 1, right 2, top 3, bottom 1) of a 2x2x4x5 input -> 2x2x8x8.
       testing::Function forward = [&](const VariableList& v) { return pad2d(v[0], 1, 2, 3, 1, mode); };
-      check_both_orders(forward, {input({2, 2, 4, 5}, 61)});
+      check_both_orders(forward, {random_input({2, 2, 4, 5}, 61)});
       testing::Function adjoint = [&](const VariableList& v) { return pad2d_backward(v[0], 1, 2, 3, 1, mode); };
-      check_both_orders(adjoint, {input({2, 2, 8, 8}, 62)});
+      check_both_orders(adjoint, {random_input({2, 2, 8, 8}, 62)});
     }
   }
 }

@@ -11,18 +11,8 @@
 
 using namespace dforge;
 using testing::random_tensor;
-
-namespace {
-Variable input(const Shape& shape, uint64_t seed) { return Variable(random_tensor(shape, seed), true); }
-
-// First order on f, second order on f(x)^2 (the square makes the second derivative non-zero for
-// these piecewise-linear ops).
-void check_both_orders(const testing::Function& f, const VariableList& inputs) {
-  CHECK_GRADIENTS(f, inputs);
-  testing::Function squared = [&](const VariableList& v) { Variable y = f(v); return y * y; };
-  CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);
-}
-}  // namespace
+using testing::random_input;
+using testing::check_both_orders;
 
 TEST_CASE("pooling ops: first and second order gradients", "[autograd][pool]") {
   // Random continuous inputs have no ties, so every max-pool window has one argmax.
@@ -38,7 +28,7 @@ TEST_CASE("pooling ops: first and second order gradients", "[autograd][pool]") {
       {"adaptive 5x6 -> 1x1", [](const VariableList& v) { return adaptive_avg_pool2d(v[0], 1, 1); }},
   };
   for (const Case& c : cases) {
-    SECTION(c.name) { check_both_orders(c.f, {input({2, 2, 5, 6}, 41)}); }
+    SECTION(c.name) { check_both_orders(c.f, {random_input({2, 2, 5, 6}, 41)}); }
   }
 }
 
@@ -58,7 +48,7 @@ TEST_CASE("pooling adjoints: first and second order gradients", "[autograd][pool
        [&](const VariableList& v) { return max_pool2d_select(v[0], indices, 3, 2, 1); }},
   };
   for (const Case& c : cases) {
-    SECTION(c.name) { check_both_orders(c.f, {input(c.input, 43)}); }
+    SECTION(c.name) { check_both_orders(c.f, {random_input(c.input, 43)}); }
   }
 }
 

@@ -9,17 +9,8 @@
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
-using testing::random_tensor;
-
-namespace {
-Variable input(const Shape& shape, uint64_t seed) { return Variable(random_tensor(shape, seed), true); }
-
-void check_both_orders(const testing::Function& f, const VariableList& inputs) {
-  CHECK_GRADIENTS(f, inputs);
-  testing::Function squared = [&](const VariableList& v) { Variable y = f(v); return y * y; };
-  CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);
-}
-}  // namespace
+using testing::random_input;
+using testing::check_both_orders;
 
 TEST_CASE("upsample: first and second order gradients", "[autograd][resize]") {
   struct Case { const char* name; int out_h, out_w; UpsampleMode mode; bool align_corners; };
@@ -36,11 +27,11 @@ TEST_CASE("upsample: first and second order gradients", "[autograd][resize]") {
       testing::Function forward = [&](const VariableList& v) {
         return upsample(v[0], c.out_h, c.out_w, c.mode, c.align_corners);
       };
-      check_both_orders(forward, {input({2, 2, 5, 6}, 51)});
+      check_both_orders(forward, {random_input({2, 2, 5, 6}, 51)});
       testing::Function adjoint = [&](const VariableList& v) {
         return upsample_backward(v[0], {2, 2, 5, 6}, c.mode, c.align_corners);
       };
-      check_both_orders(adjoint, {input({2, 2, c.out_h, c.out_w}, 52)});
+      check_both_orders(adjoint, {random_input({2, 2, c.out_h, c.out_w}, 52)});
     }
   }
 }

@@ -9,32 +9,29 @@
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
-using testing::random_tensor;
-
-namespace {
-Variable input(const Shape& shape, uint64_t seed) { return Variable(random_tensor(shape, seed), true); }
-}  // namespace
+using testing::random_input;
 
 TEST_CASE("shape ops: first and second order gradients", "[autograd][shape]") {
   struct Case { const char* name; testing::Function f; VariableList inputs; };
   std::vector<Case> cases = {
       {"cat", [](const VariableList& v) { return cat({v[0], v[1], v[2]}, 1); },
-       {input({2, 1, 3}, 1), input({2, 2, 3}, 2), input({2, 3, 3}, 3)}},
+       {random_input({2, 1, 3}, 1), random_input({2, 2, 3}, 2), random_input({2, 3, 3}, 3)}},
       {"cat_negative_axis", [](const VariableList& v) { return cat({v[0], v[1]}, -1); },
-       {input({2, 3}, 4), input({2, 2}, 5)}},
+       {random_input({2, 3}, 4), random_input({2, 2}, 5)}},
       // The middle piece is unused: the engine hands split's backward zeros for it.
       {"split", [](const VariableList& v) {
          VariableList pieces = split(v[0], {1, 2, 2}, 1);
          return cat({pieces[2] * 3.0, pieces[0]}, 1);
-       }, {input({2, 5, 2}, 6)}},
-      {"slice_step", [](const VariableList& v) { return slice(v[0], 2, 1, 5, 2); }, {input({2, 2, 5}, 7)}},
-      {"slice_negative_start", [](const VariableList& v) { return slice(v[0], 0, -2, 10); }, {input({4, 3}, 8)}},
+       }, {random_input({2, 5, 2}, 6)}},
+      {"slice_step", [](const VariableList& v) { return slice(v[0], 2, 1, 5, 2); }, {random_input({2, 2, 5}, 7)}},
+      {"slice_negative_start", [](const VariableList& v) { return slice(v[0], 0, -2, 10); }, {random_input({4, 3}, 8)}},
       {"slice_backward", [](const VariableList& v) { return slice_backward(v[0], {3, 5}, 1, 0, 5, 3); },
-       {input({3, 2}, 9)}},
-      {"permute", [](const VariableList& v) { return permute(v[0], {2, 0, 1}); }, {input({2, 3, 4}, 10)}},
-      {"permute_negative", [](const VariableList& v) { return permute(v[0], {-1, 1, 0}); }, {input({2, 3, 4}, 11)}},
-      {"transpose", [](const VariableList& v) { return transpose(v[0], 0, -1); }, {input({3, 2, 4}, 12)}},
-      {"flatten", [](const VariableList& v) { return flatten(v[0]); }, {input({2, 3, 2, 2}, 13)}},
+       {random_input({3, 2}, 9)}},
+      {"permute", [](const VariableList& v) { return permute(v[0], {2, 0, 1}); }, {random_input({2, 3, 4}, 10)}},
+      {"permute_negative", [](const VariableList& v) { return permute(v[0], {-1, 1, 0}); },
+       {random_input({2, 3, 4}, 11)}},
+      {"transpose", [](const VariableList& v) { return transpose(v[0], 0, -1); }, {random_input({3, 2, 4}, 12)}},
+      {"flatten", [](const VariableList& v) { return flatten(v[0]); }, {random_input({2, 3, 2, 2}, 13)}},
   };
   for (const Case& c : cases) {
     SECTION(c.name) {

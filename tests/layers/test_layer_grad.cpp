@@ -14,10 +14,9 @@
 
 using namespace dforge;
 using testing::random_tensor;
+using testing::random_input;
 
 namespace {
-Variable input(const Shape& shape, uint64_t seed) { return Variable(random_tensor(shape, seed), true); }
-
 // The inputs followed by every parameter of `module` (moved to f64 first).
 VariableList with_parameters(Module& module, VariableList inputs) {
   for (Variable& parameter : module.parameters()) inputs.push_back(parameter);
@@ -30,7 +29,7 @@ TEST_CASE("conv layers: gradients for input, weight and bias", "[layers][grad]")
   SECTION("Conv2d, reflect padding, stride 2") {
     Conv2d conv(2, 3, 3, Conv2dOptions{.stride = 2, .padding = 1, .padding_mode = PadMode::reflect}, generator);
     conv.to(DType::f64);
-    VariableList inputs = with_parameters(conv, {input({2, 2, 5, 5}, 1)});
+    VariableList inputs = with_parameters(conv, {random_input({2, 2, 5, 5}, 1)});
     auto f = [&](const VariableList& v) { return conv.forward(v[0]); };
     CHECK_GRADIENTS(f, inputs);
     auto squared = [&](const VariableList& v) { Variable y = conv.forward(v[0]); return y * y; };
@@ -41,7 +40,7 @@ TEST_CASE("conv layers: gradients for input, weight and bias", "[layers][grad]")
     conv.apply_spectral_norm(generator);
     conv.to(DType::f64);
     conv.eval();
-    VariableList inputs = with_parameters(conv, {input({1, 2, 4, 4}, 2)});
+    VariableList inputs = with_parameters(conv, {random_input({1, 2, 4, 4}, 2)});
     auto f = [&](const VariableList& v) { Variable y = conv.forward(v[0]); return leaky_relu(y, 0.2) * y; };
     CHECK_GRADIENTS(f, inputs);
     CHECK_SECOND_ORDER_GRADIENTS(f, inputs);
@@ -49,13 +48,13 @@ TEST_CASE("conv layers: gradients for input, weight and bias", "[layers][grad]")
   SECTION("ConvTranspose2d k4 s2 p1") {
     ConvTranspose2d deconv(3, 2, 4, ConvTranspose2dOptions{.stride = 2, .padding = 1}, generator);
     deconv.to(DType::f64);
-    VariableList inputs = with_parameters(deconv, {input({1, 3, 3, 3}, 3)});
+    VariableList inputs = with_parameters(deconv, {random_input({1, 3, 3, 3}, 3)});
     CHECK_GRADIENTS([&](const VariableList& v) { return deconv.forward(v[0]); }, inputs);
   }
   SECTION("Linear") {
     Linear linear(4, 3, true, generator);
     linear.to(DType::f64);
-    VariableList inputs = with_parameters(linear, {input({2, 4}, 4)});
+    VariableList inputs = with_parameters(linear, {random_input({2, 4}, 4)});
     CHECK_GRADIENTS([&](const VariableList& v) { return tanh(linear.forward(v[0])); }, inputs);
   }
 }
@@ -64,14 +63,14 @@ TEST_CASE("norm layers: gradients", "[layers][grad]") {
   SECTION("BatchNorm2d, training") {
     BatchNorm2d norm(3);
     norm.to(DType::f64);
-    VariableList inputs = with_parameters(norm, {input({2, 3, 3, 3}, 5)});
+    VariableList inputs = with_parameters(norm, {random_input({2, 3, 3, 3}, 5)});
     auto f = [&](const VariableList& v) { return norm.forward(v[0]) * v[0]; };
     CHECK_GRADIENTS(f, inputs);
   }
   SECTION("InstanceNorm2d, affine") {
     InstanceNorm2d norm(3, 1e-5, true);
     norm.to(DType::f64);
-    VariableList inputs = with_parameters(norm, {input({2, 3, 3, 3}, 6)});
+    VariableList inputs = with_parameters(norm, {random_input({2, 3, 3, 3}, 6)});
     auto f = [&](const VariableList& v) { return norm.forward(v[0]) * v[0]; };
     CHECK_GRADIENTS(f, inputs);
     CHECK_SECOND_ORDER_GRADIENTS(f, inputs);
@@ -83,26 +82,26 @@ TEST_CASE("modulation layers: gradients", "[layers][grad]") {
   SECTION("AdaIN") {
     AdaIN adain(3, 2, generator);
     adain.to(DType::f64);
-    VariableList inputs = with_parameters(adain, {input({2, 2, 3, 3}, 7), input({2, 3}, 8)});
+    VariableList inputs = with_parameters(adain, {random_input({2, 2, 3, 3}, 7), random_input({2, 3}, 8)});
     CHECK_GRADIENTS([&](const VariableList& v) { return adain.forward(v[0], v[1]); }, inputs);
   }
   SECTION("SPADE") {
     Spade spade(2, 2, generator, SpadeNorm::instance, 3);
     spade.to(DType::f64);
-    VariableList inputs = with_parameters(spade, {input({1, 2, 4, 4}, 9), input({1, 2, 2, 2}, 10)});
+    VariableList inputs = with_parameters(spade, {random_input({1, 2, 4, 4}, 9), random_input({1, 2, 2, 2}, 10)});
     CHECK_GRADIENTS([&](const VariableList& v) { return spade.forward(v[0], v[1]); }, inputs);
   }
   SECTION("OD-SPADE") {
     OdSpade spade(2, 3, 3, 3, generator);
     spade.to(DType::f64);
-    VariableList inputs = with_parameters(spade, {input({2, 2, 3, 3}, 11), input({2, 3}, 12)});
+    VariableList inputs = with_parameters(spade, {random_input({2, 2, 3, 3}, 11), random_input({2, 3}, 12)});
     CHECK_GRADIENTS([&](const VariableList& v) { return spade.forward(v[0], v[1]); }, inputs);
   }
   SECTION("NoiseInjection with given noise") {
     NoiseInjection noise(2, generator);
     noise.to(DType::f64);
     noise.weight.set_data(random_tensor({2}, 13));
-    VariableList inputs = with_parameters(noise, {input({1, 2, 3, 3}, 14), input({1, 1, 3, 3}, 15)});
+    VariableList inputs = with_parameters(noise, {random_input({1, 2, 3, 3}, 14), random_input({1, 1, 3, 3}, 15)});
     CHECK_GRADIENTS([&](const VariableList& v) { return noise.forward_with_noise(v[0], v[1]); }, inputs);
   }
 }

@@ -6,28 +6,16 @@
 #include <cmath>
 
 #include "runtime/conv.h"
+#include "tests/support/compare.h"
 
 using namespace dforge;
 using Catch::Contains;
+using testing::check_values;
+using testing::check_close;
 
 namespace {
 
 const DType kFloatingTypes[] = {DType::f32, DType::f64};
-
-// Checks every element and reports the worst difference when one is off.
-void check_values(const Tensor& actual, const Shape& shape, const std::vector<double>& expected) {
-  REQUIRE(shape_str(actual.shape()) == shape_str(shape));
-  std::vector<double> values = actual.to_vector();
-  double worst = 0;
-  size_t worst_index = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) worst = difference, worst_index = i;
-  }
-  INFO("worst difference " << worst << " at element " << worst_index << ": got " << values[worst_index]
-                           << ", expected " << expected[worst_index]);
-  CHECK(worst <= 1e-5 * (1 + std::fabs(expected[worst_index])));
-}
 
 // 1x1x3x3 image     1 2 3
 //                   4 5 6
@@ -52,20 +40,21 @@ TEST_CASE("conv2d of a 3x3 image with a 2x2 kernel of ones", "[conv]") {
     INFO(dtype_name(dtype));
     Tensor x = nine(dtype), w = ones({1, 1, 2, 2}, dtype);
     // Window sums: 1+2+4+5 = 12, 2+3+5+6 = 16, 4+5+7+8 = 24, 5+6+8+9 = 28.
-    check_values(runtime::conv2d(x, w, Tensor(), params(1, 0)), {1, 1, 2, 2}, {12, 16, 24, 28});
+    check_values(runtime::conv2d(x, w, Tensor(), params(1, 0)), {1, 1, 2, 2}, {12, 16, 24, 28}, 1e-5, 1e-5);
     // Stride 2 keeps only the top-left window.
-    check_values(runtime::conv2d(x, w, Tensor(), params(2, 0)), {1, 1, 1, 1}, {12});
+    check_values(runtime::conv2d(x, w, Tensor(), params(2, 0)), {1, 1, 1, 1}, {12}, 1e-5, 1e-5);
     // Padding 1: the 5x5 zero-bordered image, all 16 window sums (e.g. top-left 0+0+0+1 = 1,
     // second row 0+1+0+4 = 5, 1+2+4+5 = 12, ...).
     check_values(runtime::conv2d(x, w, Tensor(), params(1, 1)), {1, 1, 4, 4},
-                 {1, 3, 5, 3, 5, 12, 16, 9, 11, 24, 28, 15, 7, 15, 17, 9});
+                 {1, 3, 5, 3, 5, 12, 16, 9, 11, 24, 28, 15, 7, 15, 17, 9}, 1e-5, 1e-5);
     // Padding 1, stride 2: windows at padded (0,0), (0,2), (2,0), (2,2): 1, 2+3, 4+7, 5+6+8+9.
-    check_values(runtime::conv2d(x, w, Tensor(), params(2, 1)), {1, 1, 2, 2}, {1, 5, 11, 28});
+    check_values(runtime::conv2d(x, w, Tensor(), params(2, 1)), {1, 1, 2, 2}, {1, 5, 11, 28}, 1e-5, 1e-5);
     // Dilation 2: the taps are the four corners, 1+3+7+9 = 20.
-    check_values(runtime::conv2d(x, w, Tensor(), params(1, 0, 2)), {1, 1, 1, 1}, {20});
+    check_values(runtime::conv2d(x, w, Tensor(), params(1, 0, 2)), {1, 1, 1, 1}, {20}, 1e-5, 1e-5);
     // Dilation 2, padding 1: corners of each 3x3 window of the padded image; centre = 1+3+7+9,
     // edge-middles = 2+8 or 4+6 = 10, corners reach only the 5.
-    check_values(runtime::conv2d(x, w, Tensor(), params(1, 1, 2)), {1, 1, 3, 3}, {5, 10, 5, 10, 20, 10, 5, 10, 5});
+    check_values(runtime::conv2d(x, w, Tensor(), params(1, 1, 2)), {1, 1, 3, 3}, {5, 10, 5, 10, 20, 10, 5, 10, 5}, 1e-5,
+                 1e-5);
   }
 }
 
@@ -74,7 +63,7 @@ TEST_CASE("conv2d is a cross-correlation: the kernel is not flipped", "[conv]") 
     INFO(dtype_name(dtype));
     Tensor w = Tensor::from_values({1, 2, 3, 4}, {1, 1, 2, 2}, dtype);
     // 1*1 + 2*2 + 3*4 + 4*5 = 37, 1*2 + 2*3 + 3*5 + 4*6 = 47, 1*4+2*5+3*7+4*8 = 67, 1*5+2*6+3*8+4*9 = 77.
-    check_values(runtime::conv2d(nine(dtype), w, Tensor(), params(1, 0)), {1, 1, 2, 2}, {37, 47, 67, 77});
+    check_values(runtime::conv2d(nine(dtype), w, Tensor(), params(1, 0)), {1, 1, 2, 2}, {37, 47, 67, 77}, 1e-5, 1e-5);
   }
 }
 
@@ -87,7 +76,8 @@ TEST_CASE("conv2d mixes channels and adds the bias", "[conv]") {
     Tensor x = Tensor::from_values({1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {1, 2, 3, 3}, dtype);
     Tensor w = Tensor::from_values({1, 1, 1, 1, 10, 10, 10, 10, 1, 2, 3, 4, 0, 0, 0, 0}, {2, 2, 2, 2}, dtype);
     Tensor bias = Tensor::from_values({0.5, -1}, {2}, dtype);
-    check_values(runtime::conv2d(x, w, bias, params(1, 0)), {1, 2, 2, 2}, {52.5, 56.5, 64.5, 68.5, 36, 46, 66, 76});
+    check_values(runtime::conv2d(x, w, bias, params(1, 0)), {1, 2, 2, 2}, {52.5, 56.5, 64.5, 68.5, 36, 46, 66, 76},
+                 1e-5, 1e-5);
   }
 }
 
@@ -101,7 +91,7 @@ TEST_CASE("conv2d with a 1x1 kernel over a batch (the pointwise path)", "[conv]"
     Tensor w = Tensor::from_values({1, 0.5, -1, 0}, {2, 2, 1, 1}, dtype);
     Tensor bias = Tensor::from_values({100, -1}, {2}, dtype);
     check_values(runtime::conv2d(x, w, bias, params(1, 0)), {2, 2, 2, 2},
-                 {106, 112, 118, 124, -2, -3, -4, -5, 100, 100, 100, 101, -1, -1, -1, -2});
+                 {106, 112, 118, 124, -2, -3, -4, -5, 100, 100, 100, 101, -1, -1, -1, -2}, 1e-5, 1e-5);
   }
 }
 
@@ -123,15 +113,15 @@ TEST_CASE("conv_transpose2d spreads each input pixel through the kernel", "[conv
     // Stride 2 with a 2x2 kernel: each input v writes v * [[1,2],[3,4]] into its own 2x2 block.
     Tensor kernel = Tensor::from_values({1, 2, 3, 4}, {1, 1, 2, 2}, dtype);
     check_values(runtime::conv_transpose2d(x, kernel, Tensor(), params(2, 0)), {1, 1, 4, 4},
-                 {1, 2, 2, 4, 3, 4, 6, 8, 3, 6, 4, 8, 9, 12, 12, 16});
+                 {1, 2, 2, 4, 3, 4, 6, 8, 3, 6, 4, 8, 9, 12, 12, 16}, 1e-5, 1e-5);
     // Stride 1 with ones: out[i][j] = sum of x[a][b] for a in {i-1, i}, b in {j-1, j}.
     check_values(runtime::conv_transpose2d(x, ones({1, 1, 2, 2}, dtype), Tensor(), params(1, 0)), {1, 1, 3, 3},
-                 {1, 3, 2, 4, 10, 6, 3, 7, 4});
+                 {1, 3, 2, 4, 10, 6, 3, 7, 4}, 1e-5, 1e-5);
     // k4 s2 p1 (U-Net): the uncropped 6x6 result has input row a over rows 2a..2a+3; cropping 1
     // leaves rows 1..4 covered by {0}, {0,1}, {0,1}, {1} (same for columns), so e.g. out[1][1] =
     // 1+2+3+4 = 10 and out[0][1] = 1+2 = 3.
     check_values(runtime::conv_transpose2d(x, ones({1, 1, 4, 4}, dtype), Tensor(), params(2, 1)), {1, 1, 4, 4},
-                 {1, 3, 3, 2, 4, 10, 10, 6, 4, 10, 10, 6, 3, 7, 7, 4});
+                 {1, 3, 3, 2, 4, 10, 10, 6, 4, 10, 10, 6, 3, 7, 7, 4}, 1e-5, 1e-5);
   }
 }
 
@@ -143,13 +133,13 @@ TEST_CASE("conv_transpose2d output_padding adds zero rows and columns; bias and 
     Tensor pixel = Tensor::from_values({2}, {1, 1, 1, 1}, dtype);
     Tensor kernel = Tensor::from_values({1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 1, 3, 3}, dtype);
     check_values(runtime::conv_transpose2d(pixel, kernel, Tensor(), params(2, 0, 1, 1)), {1, 1, 4, 4},
-                 {2, 4, 6, 0, 8, 10, 12, 0, 14, 16, 18, 0, 0, 0, 0, 0});
+                 {2, 4, 6, 0, 8, 10, 12, 0, 14, 16, 18, 0, 0, 0, 0, 0}, 1e-5, 1e-5);
     // Weight [Cin=2, Cout=1, 2, 2]: input channel 0 (value 1) goes through [[1,2],[3,4]], channel 1
     // (value 2) through ones: 1 + 2, 2 + 2, 3 + 2, 4 + 2, plus bias 0.5.
     Tensor x = Tensor::from_values({1, 2}, {1, 2, 1, 1}, dtype);
     Tensor w = Tensor::from_values({1, 2, 3, 4, 1, 1, 1, 1}, {2, 1, 2, 2}, dtype);
     Tensor bias = Tensor::from_values({0.5}, {1}, dtype);
-    check_values(runtime::conv_transpose2d(x, w, bias, params(1, 0)), {1, 1, 2, 2}, {3.5, 4.5, 5.5, 6.5});
+    check_values(runtime::conv_transpose2d(x, w, bias, params(1, 0)), {1, 1, 2, 2}, {3.5, 4.5, 5.5, 6.5}, 1e-5, 1e-5);
   }
 }
 
@@ -160,14 +150,16 @@ TEST_CASE("conv2d_input_grad reaches every input size of a strided conv2d", "[co
     // ones: input row r collects output rows {0} for r = 0, 1, {0,1} for r = 2, {1} for r = 3, 4 and
     // none for r = 5 (never read by the conv), e.g. [2][2] = 1+2+3+4 = 10, [0][2] = 1+2 = 3.
     Tensor dy = Tensor::from_values({1, 2, 3, 4}, {1, 1, 2, 2}, dtype);
-    check_values(runtime::conv2d_input_grad(dy, ones({1, 1, 3, 3}, dtype), {1, 1, 6, 6}, params(2, 0)), {1, 1, 6, 6},
-                 {1, 1, 3, 2, 2, 0, 1, 1, 3, 2, 2, 0, 4, 4, 10, 6, 6, 0,
-                  3, 3, 7, 4, 4, 0, 3, 3, 7, 4, 4, 0, 0, 0, 0, 0, 0, 0});
+    check_values(
+        runtime::conv2d_input_grad(dy, ones({1, 1, 3, 3}, dtype), {1, 1, 6, 6}, params(2, 0)), {1, 1, 6, 6},
+        {1, 1, 3, 2, 2, 0, 1, 1, 3, 2, 2, 0, 4, 4, 10, 6, 6, 0, 3, 3, 7, 4, 4, 0, 3, 3, 7, 4, 4, 0, 0, 0, 0, 0, 0, 0},
+        1e-5, 1e-5);
     // The same through the explicit-size conv_transpose2d, with a bias of 1 everywhere.
     Tensor bias = Tensor::from_values({1}, {1}, dtype);
     Tensor sized = runtime::conv_transpose2d(dy, ones({1, 1, 3, 3}, dtype), bias, params(2, 0), {1, 1, 5, 6});
-    check_values(sized, {1, 1, 5, 6}, {2, 2, 4, 3, 3, 1, 2, 2, 4, 3, 3, 1, 5, 5, 11, 7, 7, 1,
-                                       4, 4, 8, 5, 5, 1, 4, 4, 8, 5, 5, 1});
+    check_values(sized, {1, 1, 5, 6},
+                 {2, 2, 4, 3, 3, 1, 2, 2, 4, 3, 3, 1, 5, 5, 11, 7, 7, 1, 4, 4, 8, 5, 5, 1, 4, 4, 8, 5, 5, 1}, 1e-5,
+                 1e-5);
   }
 }
 
@@ -178,16 +170,17 @@ TEST_CASE("conv2d_weight_grad correlates the input with the output gradient, sum
     // x[i][j] + 2 x[i+1][j+1]: 1 + 10, 2 + 12, 4 + 16, 5 + 18.
     Tensor dy = Tensor::from_values({1, 0, 0, 2}, {1, 1, 2, 2}, dtype);
     check_values(runtime::conv2d_weight_grad(nine(dtype), dy, {1, 1, 2, 2}, params(1, 0)), {1, 1, 2, 2},
-                 {11, 14, 20, 23});
+                 {11, 14, 20, 23}, 1e-5, 1e-5);
     // A second image of ones with dy of ones adds 4 to every tap.
     Tensor x2 = Tensor::from_values({1, 2, 3, 4, 5, 6, 7, 8, 9, 1, 1, 1, 1, 1, 1, 1, 1, 1}, {2, 1, 3, 3}, dtype);
     Tensor dy2 = Tensor::from_values({1, 0, 0, 2, 1, 1, 1, 1}, {2, 1, 2, 2}, dtype);
-    check_values(runtime::conv2d_weight_grad(x2, dy2, {1, 1, 2, 2}, params(1, 0)), {1, 1, 2, 2}, {15, 18, 24, 27});
+    check_values(runtime::conv2d_weight_grad(x2, dy2, {1, 1, 2, 2}, params(1, 0)), {1, 1, 2, 2}, {15, 18, 24, 27}, 1e-5,
+                 1e-5);
     // Stride 2, padding 1 (windows at padded (0,0), (0,2), (2,0), (2,2), see the conv2d test) and
     // dy = [[1,0],[0,1]]: dW = padded window at (0,0) + window at (2,2) = [0+5, 0+6, 0+8, 1+9].
     Tensor dy3 = Tensor::from_values({1, 0, 0, 1}, {1, 1, 2, 2}, dtype);
-    check_values(runtime::conv2d_weight_grad(nine(dtype), dy3, {1, 1, 2, 2}, params(2, 1)), {1, 1, 2, 2},
-                 {5, 6, 8, 10});
+    check_values(runtime::conv2d_weight_grad(nine(dtype), dy3, {1, 1, 2, 2}, params(2, 1)), {1, 1, 2, 2}, {5, 6, 8, 10},
+                 1e-5, 1e-5);
   }
 }
 
@@ -255,19 +248,11 @@ void for_each_term(const Shape& x, const Shape& w, const Shape& y, const ConvPar
               }
 }
 
-void check_close(const Tensor& actual, const std::vector<double>& expected) {
-  std::vector<double> values = actual.to_vector();
-  REQUIRE(values.size() == expected.size());
-  double worst = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    worst = std::max(worst, std::fabs(values[i] - expected[i]) / (1 + std::fabs(expected[i])));
-  }
-  INFO("worst relative difference " << worst);
-  CHECK(worst < 1e-4);
-}
-
 // conv2d, its input adjoint (as conv_transpose2d into x's shape) and its weight adjoint against
 // for_each_term, in f32, for a conv2d from x_shape with weight w_shape.
+// Every element strictly within 1e-4 (1 + |expected|): the largest double below 1e-4 keeps the old "<".
+const double kDirectLoopTolerance = std::nextafter(1e-4, 0.0);
+
 void check_against_direct_loops(const Shape& x_shape, const Shape& w_shape, const ConvParams& p) {
   Tensor x = testing_values(x_shape, 1), w = testing_values(w_shape, 2);
   Shape y_shape = runtime::conv2d_output_shape(x_shape, w_shape, p);
@@ -279,11 +264,11 @@ void check_against_direct_loops(const Shape& x_shape, const Shape& w_shape, cons
     dx[xi] += ws[wi] * dys[yi];
     dw[wi] += xs[xi] * dys[yi];
   });
-  check_close(runtime::conv2d(x, w, Tensor(), p), y);
-  check_close(runtime::conv2d_input_grad(dy, w, x_shape, p), dx);
-  check_close(runtime::conv_transpose2d(dy, w, Tensor(), p, x_shape), dx);
+  check_close(runtime::conv2d(x, w, Tensor(), p), y, kDirectLoopTolerance, kDirectLoopTolerance);
+  check_close(runtime::conv2d_input_grad(dy, w, x_shape, p), dx, kDirectLoopTolerance, kDirectLoopTolerance);
+  check_close(runtime::conv_transpose2d(dy, w, Tensor(), p, x_shape), dx, kDirectLoopTolerance, kDirectLoopTolerance);
   Tensor weight_grad = runtime::conv2d_weight_grad(x, dy, w_shape, p);
-  check_close(weight_grad, dw);
+  check_close(weight_grad, dw, kDirectLoopTolerance, kDirectLoopTolerance);
   // Deterministic: the same bits again.
   CHECK(runtime::conv2d_weight_grad(x, dy, w_shape, p).to_vector() == weight_grad.to_vector());
 }

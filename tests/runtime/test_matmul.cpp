@@ -6,27 +6,15 @@
 #include <tuple>
 
 #include "runtime/matmul.h"
+#include "tests/support/compare.h"
 
 using namespace dforge;
 using Catch::Contains;
+using testing::check_values;
 
 namespace {
 
 const DType kFloatingTypes[] = {DType::f32, DType::f64};
-
-void check_values(const Tensor& actual, const Shape& shape, const std::vector<double>& expected) {
-  REQUIRE(shape_str(actual.shape()) == shape_str(shape));
-  std::vector<double> values = actual.to_vector();
-  double worst = 0;
-  size_t worst_index = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) worst = difference, worst_index = i;
-  }
-  INFO("worst difference " << worst << " at element " << worst_index << ": got " << values[worst_index]
-                           << ", expected " << expected[worst_index]);
-  CHECK(worst <= 1e-5 * (1 + std::fabs(expected[worst_index])));
-}
 
 }  // namespace
 
@@ -40,21 +28,21 @@ TEST_CASE("matmul with every pair of transpose flags", "[matmul]") {
     Tensor a_stored_transposed = Tensor::from_values({1, 4, 2, 5, 3, 6}, {3, 2}, dtype);
     Tensor b_stored_transposed = Tensor::from_values({7, 9, 11, 8, 10, 12}, {2, 3}, dtype);
     const std::vector<double> product = {58, 64, 139, 154};
-    check_values(runtime::matmul(a, b), {2, 2}, product);
-    check_values(runtime::matmul(a_stored_transposed, b, true, false), {2, 2}, product);
-    check_values(runtime::matmul(a, b_stored_transposed, false, true), {2, 2}, product);
-    check_values(runtime::matmul(a_stored_transposed, b_stored_transposed, true, true), {2, 2}, product);
+    check_values(runtime::matmul(a, b), {2, 2}, product, 1e-5, 1e-5);
+    check_values(runtime::matmul(a_stored_transposed, b, true, false), {2, 2}, product, 1e-5, 1e-5);
+    check_values(runtime::matmul(a, b_stored_transposed, false, true), {2, 2}, product, 1e-5, 1e-5);
+    check_values(runtime::matmul(a_stored_transposed, b_stored_transposed, true, true), {2, 2}, product, 1e-5, 1e-5);
     // BA is 3x3: row 0 = 7*[1 2 3] + 8*[4 5 6] = [39 54 69], row 1 = 9*.. + 10*.. = [49 68 87],
     // row 2 = 11*.. + 12*.. = [59 82 105].
-    check_values(runtime::matmul(b, a), {3, 3}, {39, 54, 69, 49, 68, 87, 59, 82, 105});
+    check_values(runtime::matmul(b, a), {3, 3}, {39, 54, 69, 49, 68, 87, 59, 82, 105}, 1e-5, 1e-5);
   }
 }
 
 TEST_CASE("matmul of a column by a row is the outer product; empty inner size gives zeros", "[matmul]") {
   Tensor column = Tensor::from_values({1, 2}, {2, 1});
   Tensor row = Tensor::from_values({3, 4, 5}, {1, 3});
-  check_values(runtime::matmul(column, row), {2, 3}, {3, 4, 5, 6, 8, 10});
-  check_values(runtime::matmul(Tensor::empty({2, 0}), Tensor::empty({0, 2})), {2, 2}, {0, 0, 0, 0});
+  check_values(runtime::matmul(column, row), {2, 3}, {3, 4, 5, 6, 8, 10}, 1e-5, 1e-5);
+  check_values(runtime::matmul(Tensor::empty({2, 0}), Tensor::empty({0, 2})), {2, 2}, {0, 0, 0, 0}, 1e-5, 1e-5);
 }
 
 TEST_CASE("linear is x W^T + bias", "[matmul]") {
@@ -65,8 +53,8 @@ TEST_CASE("linear is x W^T + bias", "[matmul]") {
     Tensor x = Tensor::from_values({1, 2, 3, 4, 5, 6}, {2, 3}, dtype);
     Tensor w = Tensor::from_values({1, 0, -1, 2, 2, 2}, {2, 3}, dtype);
     Tensor bias = Tensor::from_values({0.5, -1}, {2}, dtype);
-    check_values(runtime::linear(x, w, bias), {2, 2}, {-1.5, 11, -1.5, 29});
-    check_values(runtime::linear(x, w, Tensor()), {2, 2}, {-2, 12, -2, 30});
+    check_values(runtime::linear(x, w, bias), {2, 2}, {-1.5, 11, -1.5, 29}, 1e-5, 1e-5);
+    check_values(runtime::linear(x, w, Tensor()), {2, 2}, {-2, 12, -2, 30}, 1e-5, 1e-5);
   }
 }
 
@@ -112,7 +100,7 @@ TEST_CASE("matmul matches a direct loop on sizes that take the threaded split", 
             for (int64_t i = 0; i < k; ++i) expected[size_t(r * n + c)] += a_at(r, i) * b_at(i, c);
         Tensor a = Tensor::from_values(a_values, transpose_a ? Shape{k, m} : Shape{m, k}, DType::f64);
         Tensor b = Tensor::from_values(b_values, transpose_b ? Shape{n, k} : Shape{k, n}, DType::f64);
-        check_values(runtime::matmul(a, b, transpose_a, transpose_b), {m, n}, expected);
+        check_values(runtime::matmul(a, b, transpose_a, transpose_b), {m, n}, expected, 1e-5, 1e-5);
       }
     }
   }

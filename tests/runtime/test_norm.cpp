@@ -9,26 +9,13 @@
 #include "runtime/error.h"
 #include "runtime/norm.h"
 #include "runtime/reduce.h"
+#include "tests/support/compare.h"
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
+using testing::check_close;
 
 namespace {
-
-// Checks every element within `tolerance` (absolute) and reports the worst one.
-void check_close(const Tensor& actual, const std::vector<double>& expected, double tolerance) {
-  std::vector<double> values = actual.to_vector();
-  REQUIRE(values.size() == expected.size());
-  double worst = 0;
-  size_t worst_index = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) { worst = std::isnan(difference) ? INFINITY : difference; worst_index = i; }
-  }
-  INFO("worst difference " << worst << " at element " << worst_index << ": got " << values[worst_index]
-                           << ", expected " << expected[worst_index]);
-  CHECK(worst <= tolerance);
-}
 
 // (x - mean) / sqrt(var + eps) from the reduction ops: an independent reference.
 Tensor reference_normalize(const Tensor& x, const std::vector<int>& axes, double eps) {

@@ -5,65 +5,37 @@
 #include <cmath>
 
 #include "runtime/pad.h"
+#include "tests/support/compare.h"
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
 using Catch::Matchers::Contains;
 using testing::random_tensor;
-
-namespace {
-
-void check_values(const Tensor& actual, const Shape& shape, const std::vector<double>& expected,
-                  double tolerance = 0) {
-  REQUIRE(shape_str(actual.shape()) == shape_str(shape));
-  std::vector<double> values = actual.to_vector();
-  double worst = 0;
-  size_t worst_at = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) { worst = std::isnan(difference) ? INFINITY : difference; worst_at = i; }
-  }
-  INFO("worst difference " << worst << " at element " << worst_at << ": got " << values[worst_at] << ", expected "
-                           << expected[worst_at]);
-  CHECK(worst <= tolerance);
-}
-
-double dot(const Tensor& a, const Tensor& b) {
-  std::vector<double> left = a.to_vector(), right = b.to_vector();
-  double total = 0;
-  for (size_t i = 0; i < left.size(); ++i) total += left[i] * right[i];
-  return total;
-}
-
-// <A x, y> = <x, A^T y>, up to the rounding of the two sums.
-void check_adjoint(const Tensor& x, const Tensor& forward_of_x, const Tensor& y, const Tensor& adjoint_of_y) {
-  CHECK(dot(forward_of_x, y) == Approx(dot(x, adjoint_of_y)).epsilon(1e-12).margin(1e-9));
-}
-
-}  // namespace
+using testing::check_values;
+using testing::check_adjoint;
 
 TEST_CASE("pad2d: the row [1, 2, 3] padded by 2 on both sides in every mode", "[runtime][pad]") {
   // Output position o reads input o - 2: reflect mirrors about the edge sample without repeating
   // it (-2 -> 2, -1 -> 1, 3 -> 1, 4 -> 0), replicate clamps, zeros leaves 0.
   for (DType dtype : {DType::f32, DType::f64}) {
     Tensor row = Tensor::from_values({1, 2, 3}, {1, 1, 1, 3}, dtype);
-    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::zeros), {1, 1, 1, 7}, {0, 0, 1, 2, 3, 0, 0});
-    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::reflect), {1, 1, 1, 7}, {3, 2, 1, 2, 3, 2, 1});
-    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::replicate), {1, 1, 1, 7}, {1, 1, 1, 2, 3, 3, 3});
+    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::zeros), {1, 1, 1, 7}, {0, 0, 1, 2, 3, 0, 0}, 0);
+    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::reflect), {1, 1, 1, 7}, {3, 2, 1, 2, 3, 2, 1}, 0);
+    check_values(runtime::pad2d(row, 2, 2, 0, 0, PadMode::replicate), {1, 1, 1, 7}, {1, 1, 1, 2, 3, 3, 3}, 0);
   }
 }
 
 TEST_CASE("pad2d: rows and columns together, on 2-D, 3-D and 4-D tensors", "[runtime][pad]") {
   Tensor x = Tensor::from_values({1, 2, 3, 4, 5, 6}, {2, 3}, DType::f64);
   // Reflect one row on top: row -1 mirrors row 1.
-  check_values(runtime::pad2d(x, 0, 0, 1, 0, PadMode::reflect), {3, 3}, {4, 5, 6, 1, 2, 3, 4, 5, 6});
+  check_values(runtime::pad2d(x, 0, 0, 1, 0, PadMode::reflect), {3, 3}, {4, 5, 6, 1, 2, 3, 4, 5, 6}, 0);
   // Replicate one on the left and one at the bottom: column -1 copies column 0, row 2 copies row 1.
   check_values(runtime::pad2d(x.reshape({1, 2, 3}), 1, 0, 0, 1, PadMode::replicate), {1, 3, 4},
-               {1, 1, 2, 3, 4, 4, 5, 6, 4, 4, 5, 6});
+               {1, 1, 2, 3, 4, 4, 5, 6, 4, 4, 5, 6}, 0);
   // Zeros all round, two planes.
   Tensor planes = Tensor::from_values({1, 2, 3, 4}, {1, 2, 1, 2}, DType::f64);
   check_values(runtime::pad2d(planes, 1, 1, 1, 1), {1, 2, 3, 4},
-               {0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0});
+               {0, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 4, 0, 0, 0, 0, 0}, 0);
 }
 
 TEST_CASE("pad2d_backward folds the gradient back onto the elements it copied", "[runtime][pad]") {
@@ -72,9 +44,9 @@ TEST_CASE("pad2d_backward folds the gradient back onto the elements it copied", 
   //   reflect:   outputs read inputs 2 1 0 1 2 1 0 -> x0 = 3 + 7, x1 = 2 + 4 + 6, x2 = 1 + 5;
   //   replicate: outputs read inputs 0 0 0 1 2 2 2 -> x0 = 1 + 2 + 3, x1 = 4, x2 = 5 + 6 + 7.
   Tensor grad = Tensor::from_values({1, 2, 3, 4, 5, 6, 7}, {1, 1, 1, 7}, DType::f64);
-  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::zeros), {1, 1, 1, 3}, {3, 4, 5});
-  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::reflect), {1, 1, 1, 3}, {10, 12, 6});
-  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::replicate), {1, 1, 1, 3}, {6, 4, 18});
+  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::zeros), {1, 1, 1, 3}, {3, 4, 5}, 0);
+  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::reflect), {1, 1, 1, 3}, {10, 12, 6}, 0);
+  check_values(runtime::pad2d_backward(grad, 2, 2, 0, 0, PadMode::replicate), {1, 1, 1, 3}, {6, 4, 18}, 0);
 }
 
 TEST_CASE("pad2d_backward is the adjoint of pad2d", "[runtime][pad]") {

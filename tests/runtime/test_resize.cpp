@@ -5,58 +5,30 @@
 #include <cmath>
 
 #include "runtime/resize.h"
+#include "tests/support/compare.h"
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
 using Catch::Matchers::Contains;
 using testing::random_tensor;
-
-namespace {
-
-void check_values(const Tensor& actual, const Shape& shape, const std::vector<double>& expected,
-                  double tolerance = 1e-12) {
-  REQUIRE(shape_str(actual.shape()) == shape_str(shape));
-  std::vector<double> values = actual.to_vector();
-  double worst = 0;
-  size_t worst_at = 0;
-  for (size_t i = 0; i < values.size(); ++i) {
-    const double difference = std::fabs(values[i] - expected[i]);
-    if (!(difference <= worst)) { worst = std::isnan(difference) ? INFINITY : difference; worst_at = i; }
-  }
-  INFO("worst difference " << worst << " at element " << worst_at << ": got " << values[worst_at] << ", expected "
-                           << expected[worst_at]);
-  CHECK(worst <= tolerance);
-}
-
-double dot(const Tensor& a, const Tensor& b) {
-  std::vector<double> left = a.to_vector(), right = b.to_vector();
-  double total = 0;
-  for (size_t i = 0; i < left.size(); ++i) total += left[i] * right[i];
-  return total;
-}
-
-// <A x, y> = <x, A^T y>, up to the rounding of the two sums.
-void check_adjoint(const Tensor& x, const Tensor& forward_of_x, const Tensor& y, const Tensor& adjoint_of_y) {
-  CHECK(dot(forward_of_x, y) == Approx(dot(x, adjoint_of_y)).epsilon(1e-12).margin(1e-9));
-}
-
-}  // namespace
+using testing::check_values;
+using testing::check_adjoint;
 
 TEST_CASE("upsample nearest: 2x2 -> 4x4 repeats each pixel in a 2x2 block", "[runtime][resize]") {
   for (DType dtype : {DType::f32, DType::f64}) {
     Tensor x = Tensor::from_values({1, 2, 3, 4}, {1, 1, 2, 2}, dtype);
     check_values(runtime::upsample(x, 4, 4, UpsampleMode::nearest), {1, 1, 4, 4},
-                 {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4});
+                 {1, 1, 2, 2, 1, 1, 2, 2, 3, 3, 4, 4, 3, 3, 4, 4}, 1e-12);
   }
 }
 
 TEST_CASE("upsample nearest: a non-integer factor uses floor(dst * in / out)", "[runtime][resize]") {
   // 3 -> 5: sources floor(0), floor(0.6), floor(1.2), floor(1.8), floor(2.4) = 0, 0, 1, 1, 2.
   Tensor x = Tensor::from_values({10, 20, 30}, {1, 1, 1, 3}, DType::f64);
-  check_values(runtime::upsample(x, 1, 5, UpsampleMode::nearest), {1, 1, 1, 5}, {10, 10, 20, 20, 30});
+  check_values(runtime::upsample(x, 1, 5, UpsampleMode::nearest), {1, 1, 1, 5}, {10, 10, 20, 20, 30}, 1e-12);
   // The adjoint sums the outputs that copied each input.
   Tensor grad = Tensor::from_values({1, 2, 3, 4, 5}, {1, 1, 1, 5}, DType::f64);
-  check_values(runtime::upsample_backward(grad, {1, 1, 1, 3}, UpsampleMode::nearest), {1, 1, 1, 3}, {3, 7, 5});
+  check_values(runtime::upsample_backward(grad, {1, 1, 1, 3}, UpsampleMode::nearest), {1, 1, 1, 3}, {3, 7, 5}, 1e-12);
 }
 
 TEST_CASE("upsample bilinear: 2x2 -> 4x4 with and without align_corners", "[runtime][resize]") {
@@ -67,14 +39,14 @@ TEST_CASE("upsample bilinear: 2x2 -> 4x4 with and without align_corners", "[runt
     std::vector<double> expected;
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) expected.push_back((2.0 * i + j) / 3.0);  // 2 (i/3) + j/3
-    check_values(runtime::upsample(x, 4, 4, UpsampleMode::bilinear, true), {1, 1, 4, 4}, expected);
+    check_values(runtime::upsample(x, 4, 4, UpsampleMode::bilinear, true), {1, 1, 4, 4}, expected, 1e-12);
   }
   SECTION("half-pixel: s = max((dst + 0.5) / 2 - 0.5, 0) = 0, 0.25, 0.75, 1.25 -> clamped to 1") {
     const double s[4] = {0, 0.25, 0.75, 1};
     std::vector<double> expected;
     for (int i = 0; i < 4; ++i)
       for (int j = 0; j < 4; ++j) expected.push_back(2 * s[i] + s[j]);
-    check_values(runtime::upsample(x, 4, 4, UpsampleMode::bilinear, false), {1, 1, 4, 4}, expected);
+    check_values(runtime::upsample(x, 4, 4, UpsampleMode::bilinear, false), {1, 1, 4, 4}, expected, 1e-12);
   }
   SECTION("f32 agrees") {
     check_values(runtime::upsample(x.to(DType::f32), 4, 4, UpsampleMode::bilinear, false), {1, 1, 4, 4},
@@ -88,11 +60,11 @@ TEST_CASE("upsample_backward bilinear gathers the interpolation weights", "[runt
   // 2 * 1/3 + 3 * 2/3 + 4 = 20/3.
   Tensor grad = Tensor::from_values({1, 2, 3, 4}, {1, 1, 1, 4}, DType::f64);
   check_values(runtime::upsample_backward(grad, {1, 1, 1, 2}, UpsampleMode::bilinear, true), {1, 1, 1, 2},
-               {10 / 3.0, 20 / 3.0});
+               {10 / 3.0, 20 / 3.0}, 1e-12);
   // Without align_corners the sources are 0, 0.25, 0.75, 1.25 (x1 twice at the clamped end):
   // x0 gets 1 + 2 * 0.75 + 3 * 0.25 = 3.25, x1 gets 2 * 0.25 + 3 * 0.75 + 4 = 6.75.
   check_values(runtime::upsample_backward(grad, {1, 1, 1, 2}, UpsampleMode::bilinear, false), {1, 1, 1, 2},
-               {3.25, 6.75});
+               {3.25, 6.75}, 1e-12);
 }
 
 TEST_CASE("upsample_backward is the adjoint of upsample", "[runtime][resize]") {

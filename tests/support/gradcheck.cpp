@@ -1,5 +1,7 @@
 #include "tests/support/gradcheck.h"
 
+#include <catch2/catch.hpp>
+
 #include <cmath>
 #include <random>
 
@@ -17,6 +19,10 @@ Tensor random_tensor(const Shape& shape, uint64_t seed, double low, double high,
   std::vector<double> values(size_t(numel_of(shape)));
   for (double& value : values) value = distribution(generator);
   return Tensor::from_values(values, shape, dtype);
+}
+
+Variable random_input(const Shape& shape, uint64_t seed, double low, double high) {
+  return Variable(random_tensor(shape, seed, low, high), true);
 }
 
 namespace {
@@ -111,6 +117,15 @@ GradcheckResult gradgradcheck(const Function& f, const VariableList& inputs, dou
   if (second.requires_grad()) analytic = grad({second}, wanted, {}, false, true);
   auto scalar = [&] { return h(false).item(); };
   return compare(scalar, inputs, per_input(inputs, analytic), eps, atol, rtol);
+}
+
+void check_both_orders(const Function& f, const VariableList& inputs) {
+  CHECK_GRADIENTS(f, inputs);
+  Function squared = [&](const VariableList& v) {
+    Variable y = f(v);
+    return y * y;
+  };
+  CHECK_SECOND_ORDER_GRADIENTS(squared, inputs);
 }
 
 }  // namespace dforge::testing

@@ -22,6 +22,9 @@ struct GradcheckResult {
 Tensor random_tensor(const Shape& shape, uint64_t seed, double low = -1.0, double high = 1.0,
                      DType dtype = DType::f64);
 
+// A leaf f64 Variable that requires grad, holding random_tensor(shape, seed, low, high).
+Variable random_input(const Shape& shape, uint64_t seed, double low = -1.0, double high = 1.0);
+
 // Checks d(sum(f(inputs) * w))/d(inputs) against central differences.
 GradcheckResult gradcheck(const Function& f, const VariableList& inputs, double eps = 1e-6,
                           double atol = 1e-5, double rtol = 1e-3);
@@ -30,6 +33,10 @@ GradcheckResult gradcheck(const Function& f, const VariableList& inputs, double 
 // computed with create_graph, projected onto random v) and compares with central differences of h.
 GradcheckResult gradgradcheck(const Function& f, const VariableList& inputs, double eps = 1e-5,
                               double atol = 1e-4, double rtol = 1e-3);
+
+// CHECK_GRADIENTS on f and CHECK_SECOND_ORDER_GRADIENTS on f(inputs)^2 (the square keeps the
+// second derivative of piecewise-linear ops non-zero).
+void check_both_orders(const Function& f, const VariableList& inputs);
 
 }  // namespace dforge::testing
 
