@@ -35,13 +35,18 @@ Variable WeightedLayer::effective_weight() {
   return spectral_norm_ ? spectral_norm_->normalized_weight(is_training()) : weight;
 }
 
+void WeightedLayer::create_parameters(const Shape& weight_shape, int64_t bias_size, Generator& generator) {
+  for (int64_t size : weight_shape) {
+    DFORGE_CHECK(size > 0, type_name(), ": sizes must be positive, got weight shape ", shape_str(weight_shape));
+  }
+  weight = register_parameter("weight", Tensor::empty(weight_shape));
+  if (bias_size > 0) bias = register_parameter("bias", Tensor::empty({bias_size}));
+  default_init(weight, bias, generator);
+}
+
 Conv2d::Conv2d(int in_channels, int out_channels, int kernel_size, Conv2dOptions options, Generator& generator)
     : options_(options) {
-  DFORGE_CHECK(in_channels > 0 && out_channels > 0 && kernel_size > 0, "Conv2d: channels and kernel size must be ",
-               "positive, got ", in_channels, " -> ", out_channels, ", kernel ", kernel_size);
-  weight = register_parameter("weight", Tensor::empty({out_channels, in_channels, kernel_size, kernel_size}));
-  if (options.bias) bias = register_parameter("bias", Tensor::empty({out_channels}));
-  default_init(weight, bias, generator);
+  create_parameters({out_channels, in_channels, kernel_size, kernel_size}, options.bias ? out_channels : 0, generator);
 }
 
 Variable Conv2d::forward(const Variable& input) {
@@ -58,11 +63,7 @@ Variable Conv2d::forward(const Variable& input) {
 ConvTranspose2d::ConvTranspose2d(int in_channels, int out_channels, int kernel_size, ConvTranspose2dOptions options,
                                  Generator& generator)
     : options_(options) {
-  DFORGE_CHECK(in_channels > 0 && out_channels > 0 && kernel_size > 0, "ConvTranspose2d: channels and kernel size ",
-               "must be positive, got ", in_channels, " -> ", out_channels, ", kernel ", kernel_size);
-  weight = register_parameter("weight", Tensor::empty({in_channels, out_channels, kernel_size, kernel_size}));
-  if (options.bias) bias = register_parameter("bias", Tensor::empty({out_channels}));
-  default_init(weight, bias, generator);
+  create_parameters({in_channels, out_channels, kernel_size, kernel_size}, options.bias ? out_channels : 0, generator);
 }
 
 Variable ConvTranspose2d::forward(const Variable& input) {
@@ -71,11 +72,7 @@ Variable ConvTranspose2d::forward(const Variable& input) {
 }
 
 Linear::Linear(int in_features, int out_features, bool with_bias, Generator& generator) {
-  DFORGE_CHECK(in_features > 0 && out_features > 0, "Linear: sizes must be positive, got ", in_features, " -> ",
-               out_features);
-  weight = register_parameter("weight", Tensor::empty({out_features, in_features}));
-  if (with_bias) bias = register_parameter("bias", Tensor::empty({out_features}));
-  default_init(weight, bias, generator);
+  create_parameters({out_features, in_features}, with_bias ? out_features : 0, generator);
 }
 
 Variable Linear::forward(const Variable& input) { return linear(input, effective_weight(), bias); }

@@ -32,6 +32,9 @@ class WeightedLayer : public Module {
 
  protected:
   virtual int spectral_norm_dim() const { return 0; }
+  // Registers "weight" of `weight_shape` and, when `bias_size` > 0, "bias" of [bias_size], both
+  // initialised as PyTorch does; throws naming the layer when a size is not positive.
+  void create_parameters(const Shape& weight_shape, int64_t bias_size, Generator& generator);
 
  private:
   std::unique_ptr<SpectralNorm> spectral_norm_;

@@ -96,3 +96,11 @@ TEST_CASE("spectral norm: repeated power iterations converge to the largest sing
   layer.eval();  // eval: no iteration, the stored vectors give the same sigma
   CHECK(layer.effective_weight().data().to_vector()[0] == Approx(1.0).epsilon(1e-5));
 }
+
+TEST_CASE("layers refuse non-positive sizes, naming the layer and the shape", "[layers][module]") {
+  Generator generator(1);
+  CHECK_THROWS_WITH(Conv2d(3, 0, 3, {}, generator),
+                    Catch::Contains("Conv2d: sizes must be positive, got weight shape [0, 3, 3, 3]"));
+  CHECK_THROWS_WITH(ConvTranspose2d(4, 2, -1, {}, generator), Catch::Contains("ConvTranspose2d: sizes must be positive"));
+  CHECK_THROWS_WITH(Linear(0, 5, true, generator), Catch::Contains("Linear: sizes must be positive, got weight shape [5, 0]"));
+}
