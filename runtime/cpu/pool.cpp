@@ -1,5 +1,5 @@
-// CPU pooling kernels. Average and adaptive pooling are separable linear maps (cpu/separable.h):
-// only their 1-D matrices are defined here. Max pooling scans each window in row-major order;
+// CPU pooling kernels. Average and adaptive pooling are separable linear maps (cpu/separable.h)
+// with 1-D matrices from runtime/separable_maps.h. Max pooling scans each window in row-major order;
 // its backward is a gather: every input element sums, in ascending output order, the outputs
 // whose window covers it and whose argmax is that element.
 #include "runtime/pool.h"
@@ -10,42 +10,12 @@
 #include <vector>
 
 #include "runtime/cpu/separable.h"
+#include "runtime/separable_maps.h"
 
 namespace dforge::cpu {
 
 namespace {
 constexpr int64_t kParallelThreshold = 32768;
-
-// Average pooling along one dim: output o averages inputs [o s - p, o s - p + k) clipped to the
-// image. PyTorch's divisor: the window clipped to the padded image (k when ceil_mode is off) with
-// count_include_pad, else the number of inputs inside the image. The 2-D divisor is the product
-// of the two 1-D ones, which is what makes the map separable.
-AxisMap average_window_map(int64_t inputs, int64_t outputs, int kernel, int stride, int padding,
-                           bool count_include_pad) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    const int64_t start = o * stride - padding;
-    const int64_t end = std::min<int64_t>(start + kernel, inputs + padding);
-    const int64_t first = std::max<int64_t>(start, 0), last = std::min(end, inputs);
-    const double divisor = double(count_include_pad ? end - start : last - first);
-    for (int64_t i = first; i < last; ++i) map.add_tap(i, 1.0 / divisor);
-    map.end_row();
-  }
-  return map;
-}
-
-// Adaptive average pooling along one dim: output o averages inputs
-// [floor(o in / out), ceil((o + 1) in / out)).
-AxisMap adaptive_bin_map(int64_t inputs, int64_t outputs) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    const int64_t start = o * inputs / outputs;
-    const int64_t end = ((o + 1) * inputs + outputs - 1) / outputs;
-    for (int64_t i = start; i < end; ++i) map.add_tap(i, 1.0 / double(end - start));
-    map.end_row();
-  }
-  return map;
-}
 
 // The outputs along one dim whose window [o s - p, o s - p + k) contains input i:
 // ceil((i + p - k + 1) / s) <= o <= floor((i + p) / s), clipped to [0, outputs).

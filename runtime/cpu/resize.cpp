@@ -1,52 +1,11 @@
-// CPU upsampling kernels: both modes are separable linear maps (cpu/separable.h); this file only
-// defines their 1-D matrices, following the source-index rules stated in runtime/resize.h.
+// CPU upsampling kernels: both modes are separable linear maps (cpu/separable.h) whose 1-D
+// matrices come from runtime/separable_maps.h, following the rules stated in runtime/resize.h.
 #include "runtime/resize.h"
 
-#include <algorithm>
-
 #include "runtime/cpu/separable.h"
+#include "runtime/separable_maps.h"
 
 namespace dforge::cpu {
-
-namespace {
-
-// Output o copies input floor(o in / out).
-AxisMap nearest_map(int64_t inputs, int64_t outputs) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    map.add_tap(o * inputs / outputs, 1.0);
-    map.end_row();
-  }
-  return map;
-}
-
-// PyTorch's area_pixel_compute_source_index for linear interpolation.
-double bilinear_source(int64_t o, int64_t inputs, int64_t outputs, bool align_corners) {
-  if (align_corners) return outputs > 1 ? double(o) * double(inputs - 1) / double(outputs - 1) : 0.0;
-  return std::max((double(o) + 0.5) * double(inputs) / double(outputs) - 0.5, 0.0);
-}
-
-// Output o blends inputs i0 = floor(src) and i1 = min(i0 + 1, in - 1) with weights 1 - t and t.
-// At the last input both taps name the same element and their weights still sum to 1.
-AxisMap bilinear_map(int64_t inputs, int64_t outputs, bool align_corners) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    const double source = bilinear_source(o, inputs, outputs, align_corners);
-    const int64_t low = std::min(int64_t(source), inputs - 1);
-    const int64_t high = std::min(low + 1, inputs - 1);
-    const double t = source - double(low);
-    map.add_tap(low, 1.0 - t);
-    map.add_tap(high, t);
-    map.end_row();
-  }
-  return map;
-}
-
-AxisMap resize_map(int64_t inputs, int64_t outputs, UpsampleMode mode, bool align_corners) {
-  return mode == UpsampleMode::nearest ? nearest_map(inputs, outputs) : bilinear_map(inputs, outputs, align_corners);
-}
-
-}  // namespace
 
 void upsample(const Tensor& x, UpsampleMode mode, bool align_corners, Tensor& out) {
   apply_separable(resize_map(x.size(2), out.size(2), mode, align_corners),

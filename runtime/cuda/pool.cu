@@ -1,8 +1,9 @@
 // CUDA pooling kernels, mirroring runtime/cpu/pool.cpp. Average and adaptive pooling are separable
-// linear maps (runtime/cuda/separable.cuh); their 1-D matrices are built here exactly as the CPU
-// file builds them. Max pooling scans each window in row-major order (one thread per output); its
-// backward is a gather: every input element sums, in ascending output order, the outputs whose
-// window covers it and whose argmax is that element. No atomics on floating-point values.
+// linear maps (runtime/cuda/separable.cuh); their 1-D matrices come from runtime/separable_maps.h,
+// shared with the CPU file. Max pooling scans each window in row-major order (one thread per
+// output); its backward is a gather: every input element sums, in ascending output order, the
+// outputs whose window covers it and whose argmax is that element. No atomics on floating-point
+// values.
 #include <algorithm>
 #include <cmath>
 
@@ -10,42 +11,11 @@
 #include "runtime/cuda/separable.cuh"
 #include "runtime/cuda_backend.h"
 #include "runtime/pool.h"
+#include "runtime/separable_maps.h"
 
 namespace dforge::cuda {
 
 namespace {
-
-using cpu::AxisMap;
-
-// Average pooling along one dim (runtime/cpu/pool.cpp, average_window_map): output o averages
-// inputs [o s - p, o s - p + k) clipped to the image, divided by the window clipped to the padded
-// image (count_include_pad) or by the number of inputs inside the image.
-AxisMap average_window_map(int64_t inputs, int64_t outputs, int kernel, int stride, int padding,
-                           bool count_include_pad) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    const int64_t start = o * stride - padding;
-    const int64_t end = std::min<int64_t>(start + kernel, inputs + padding);
-    const int64_t first = std::max<int64_t>(start, 0), last = std::min(end, inputs);
-    const double divisor = double(count_include_pad ? end - start : last - first);
-    for (int64_t i = first; i < last; ++i) map.add_tap(i, 1.0 / divisor);
-    map.end_row();
-  }
-  return map;
-}
-
-// Adaptive average pooling along one dim (adaptive_bin_map): output o averages inputs
-// [floor(o in / out), ceil((o + 1) in / out)).
-AxisMap adaptive_bin_map(int64_t inputs, int64_t outputs) {
-  AxisMap map(inputs);
-  for (int64_t o = 0; o < outputs; ++o) {
-    const int64_t start = o * inputs / outputs;
-    const int64_t end = ((o + 1) * inputs + outputs - 1) / outputs;
-    for (int64_t i = start; i < end; ++i) map.add_tap(i, 1.0 / double(end - start));
-    map.end_row();
-  }
-  return map;
-}
 
 struct PoolGeometry {
   int64_t height, width, out_height, out_width;

@@ -29,7 +29,7 @@ struct DeviceAxisMap {
 // allocator): its tensors may outlive any static teardown order.
 class AxisMapCache {
  public:
-  DeviceAxisMap get(const cpu::AxisMap& map) {
+  DeviceAxisMap get(const AxisMap& map) {
     const int64_t outputs = map.outputs(), taps = map.row_starts()[outputs];
     const std::vector<int64_t> selected = map.is_selection() ? map.selected_inputs() : std::vector<int64_t>();
     std::string bytes;
@@ -114,7 +114,7 @@ __global__ void combine_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneS
 
 }  // namespace
 
-void apply_separable(const cpu::AxisMap& rows, const cpu::AxisMap& columns, const Tensor& x, Tensor& out) {
+void apply_separable(const AxisMap& rows, const AxisMap& columns, const Tensor& x, Tensor& out) {
   const PlaneSizes sizes{rows.inputs(), columns.inputs(), rows.outputs(), columns.outputs()};
   DFORGE_CHECK(x.size(-2) == sizes.in_h && x.size(-1) == sizes.in_w && out.size(-2) == sizes.out_h &&
                    out.size(-1) == sizes.out_w,
@@ -134,7 +134,7 @@ void apply_separable(const cpu::AxisMap& rows, const cpu::AxisMap& columns, cons
   });
 }
 
-void apply_separable_transposed(const cpu::AxisMap& rows, const cpu::AxisMap& columns, const Tensor& x,
+void apply_separable_transposed(const AxisMap& rows, const AxisMap& columns, const Tensor& x,
                                 Tensor& out) {
   cuda::apply_separable(rows.transposed(), columns.transposed(), x, out);
 }
