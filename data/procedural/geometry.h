@@ -126,4 +126,16 @@ inline double smoothstep(double edge0, double edge1, double x) {
 
 inline double mix(double a, double b, double t) { return a + (b - a) * t; }
 
+// The direction (radians) along the iso-lines of the scalar field `phase(x, y)` -- grain lines,
+// veins -- i.e. perpendicular to its gradient, from forward differences of `step` pixels.
+// Returns `flat_direction` where the gradient's L1 norm is below `flat`.
+template <typename Phase>
+double iso_line_direction(const Phase& phase, double x, double y, double step, double flat, double flat_direction) {
+  const double here = phase(x, y);
+  const double gradient_x = phase(x + step, y) - here;
+  const double gradient_y = phase(x, y + step) - here;
+  if (std::abs(gradient_x) + std::abs(gradient_y) < flat) return flat_direction;
+  return std::atan2(gradient_x, -gradient_y);
+}
+
 }  // namespace dforge::data

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/procedural/geometry.h"
 #include "data/procedural/renderers.h"
 
 namespace dforge::data {
@@ -49,13 +50,7 @@ double vein_strength(double phase, double sharpness) {
 }  // namespace
 
 double marble_vein_direction(const SurfaceParameters& parameters, double x, double y) {
-  constexpr double kStep = 1.5;
-  const VeinPhase vein_phase(parameters);
-  const double phase = vein_phase(x, y);
-  const double gradient_x = vein_phase(x + kStep, y) - phase;
-  const double gradient_y = vein_phase(x, y + kStep) - phase;
-  if (std::abs(gradient_x) + std::abs(gradient_y) < 1e-12) return parameters.angle;
-  return std::atan2(gradient_x, -gradient_y);
+  return iso_line_direction(VeinPhase(parameters), x, y, 1.5, 1e-12, parameters.angle);
 }
 
 SurfaceLayers render_marble(const SurfaceParameters& parameters, const DefectPlan* defect) {

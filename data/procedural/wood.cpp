@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "data/procedural/geometry.h"
 #include "data/procedural/renderers.h"
 
 namespace dforge::data {
@@ -72,16 +73,12 @@ double latewood_fraction(double phase) {
 
 double wood_grain_direction(const SurfaceParameters& parameters, double x, double y) {
   // The grain runs along the iso-lines of the ring phase: perpendicular to its gradient.
-  constexpr double kStep = 1.5;
-  double p0, q0, p1, q1, p2, q2;
-  board_coordinates(parameters, x, y, p0, q0);
-  board_coordinates(parameters, x + kStep, y, p1, q1);
-  board_coordinates(parameters, x, y + kStep, p2, q2);
-  const double phase = ring_phase(parameters, nullptr, p0, q0);
-  const double gradient_x = ring_phase(parameters, nullptr, p1, q1) - phase;
-  const double gradient_y = ring_phase(parameters, nullptr, p2, q2) - phase;
-  if (std::abs(gradient_x) + std::abs(gradient_y) < 1e-9) return parameters.angle;
-  return std::atan2(gradient_x, -gradient_y);
+  auto phase = [&](double image_x, double image_y) {
+    double p, q;
+    board_coordinates(parameters, image_x, image_y, p, q);
+    return ring_phase(parameters, nullptr, p, q);
+  };
+  return iso_line_direction(phase, x, y, 1.5, 1e-9, parameters.angle);
 }
 
 SurfaceLayers render_wood(const SurfaceParameters& parameters, const DefectPlan* defect) {
