@@ -12,6 +12,8 @@ packages=(
   nlohmann-json3-dev     # configs and checkpoint metadata
   libcli11-dev           # the dforge command line
   python3 python3-numpy python3-torch   # tests/parity and bench/ baselines
+  python3-sklearn python3-skimage       # reference values for the metrics tests
+  chromium               # renders the demo's HTML report in a test (headless)
 )
 
 missing=()
