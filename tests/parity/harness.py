@@ -22,6 +22,7 @@ class Parity:
     def __init__(self):
         parser = argparse.ArgumentParser()
         parser.add_argument("--driver", required=True, help="path to the parity_driver binary")
+        parser.add_argument("--dforge", required=True, help="path to the dforge command line")
         self.args = parser.parse_args()
         self.failures = 0
         self.checks = 0
