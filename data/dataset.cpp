@@ -219,4 +219,13 @@ int64_t Dataset::skipped_count() const {
   return int64_t(skipped_.size() + load_failures_->files.size());
 }
 
+Dataset select_entries(const Dataset& dataset, const std::function<bool(const SampleEntry&)>& keep,
+                       const std::string& what) {
+  std::vector<SampleEntry> kept;
+  for (int64_t i = 0; i < dataset.size(); ++i)
+    if (keep(dataset.entry(i))) kept.push_back(dataset.entry(i));
+  DFORGE_CHECK(!kept.empty(), dataset.name(), ": no ", what, " among its ", dataset.size(), " samples");
+  return Dataset(dataset.name(), std::move(kept), dataset.options());
+}
+
 }  // namespace dforge::data

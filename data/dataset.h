@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -99,5 +100,10 @@ class Dataset {
   };
   std::shared_ptr<LoadFailures> load_failures_ = std::make_shared<LoadFailures>();
 };
+
+// The entries of `dataset` for which `keep` is true, as a new (re-checked) dataset; the name
+// stays. Throws naming `what` when none is left.
+Dataset select_entries(const Dataset& dataset, const std::function<bool(const SampleEntry&)>& keep,
+                       const std::string& what);
 
 }  // namespace dforge::data
