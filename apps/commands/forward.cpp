@@ -37,7 +37,9 @@ void add_forward_command(CLI::App& app) {
       "forward",
       "Run one network in eval mode on a tensor: reads the state dict (PyTorch names, sizes inferred "
       "from the shapes), the tensor 'input' of --input, and writes the tensor 'output' to --out");
-  command->add_option("--net", arguments->net, "Network: " + networks)->required();
+  command->add_option("--net", arguments->net, "Network: " + networks)
+      ->required()
+      ->check(CLI::IsMember(models::registered_networks()));
   command->add_option("--weights", arguments->weights, "Safetensors state dict of the network")->required();
   command->add_option("--input", arguments->input, "Safetensors file with the tensor 'input', [N, C, H, W]")
       ->required();
