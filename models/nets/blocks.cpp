@@ -27,10 +27,6 @@ void check_image_input(const Variable& input, int channels, const std::string& n
                " channels, the network expects ", channels);
 }
 
-}  // namespace dforge::models
-
-namespace dforge::models {
-
 Generator derive_generator(Generator& rng) {
   const uint64_t draw = rng.next_draw();
   return Generator(rng.seed() * 0x9E3779B97F4A7C15ull + draw + 1);

@@ -1,6 +1,6 @@
 // Small builders the CycleGAN backbones share: a conv with the reference's arguments, the
-// "conv -> norm -> activation" triple appended to a Sequential (three indices, as in PyTorch), and
-// the input check every network's forward starts with.
+// "conv -> norm -> activation" triple appended to a Sequential (three indices, as in PyTorch), the
+// input check every network's forward starts with, and the generator their dropout layers use.
 #pragma once
 
 #include <memory>
@@ -9,6 +9,7 @@
 #include "layers/conv.h"
 #include "layers/sequential.h"
 #include "models/nets/norm_kind.h"
+#include "runtime/random.h"
 
 namespace dforge::models {
 
@@ -25,10 +26,6 @@ void append_with_norm(Sequential& sequence, std::shared_ptr<Module> layer, NormK
 
 // Requires `input` to be [N, channels, H, W]; throws "<network>: input [..] ..." otherwise.
 void check_image_input(const Variable& input, int channels, const std::string& network);
-
-}  // namespace dforge::models
-
-namespace dforge::models {
 
 // A generator for a network's dropout layers (Dropout keeps a reference to it), seeded from one
 // draw of `rng` so the stream differs from the one the weights were initialised with.

@@ -97,8 +97,7 @@ Variable UnetGenerator::forward(const Variable& input) {
   check_image_input(input, options_.in_channels, "UnetGenerator");
   const int64_t factor = int64_t(1) << options_.num_downs;
   DFORGE_CHECK(input.size(2) % factor == 0 && input.size(3) % factor == 0, "UnetGenerator: input ",
-               shape_str(input.shape()), " has H and W not divisible by 2^num_downs = ", factor, " (num_downs ",
-               options_.num_downs, ")");
+               shape_str(input.shape()), ": H and W must be divisible by 2^num_downs = ", factor);
   return model_->forward(input);
 }
 

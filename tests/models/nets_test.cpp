@@ -5,10 +5,12 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "apps/commands/forward.h"
 #include "autograd/grad_mode.h"
+#include "models/nets/init.h"
 #include "models/nets/patchgan.h"
 #include "models/nets/registry.h"
 #include "models/nets/resnet_generator.h"
@@ -217,6 +219,32 @@ TEST_CASE("PatchGanDiscriminator: shape, reference names, inferred options, geom
     CHECK(patchgan_output_size(256, 2) == 62);
     CHECK(patchgan_output_size(256, 3) == 30);
     CHECK_THROWS_WITH(patchgan_output_size(4, 3), Catch::Contains("too small"));
+  }
+}
+
+TEST_CASE("init_cyclegan_weights: N(0, 0.02) weights, N(1, 0.02) batch-norm scales, zero biases", "[models][nets]") {
+  Generator generator(11);
+  ResnetGenerator resnet({.ngf = 8, .blocks = 1, .norm = NormKind::batch}, generator);
+  for (const auto& [name, parameter] : resnet.named_parameters()) {
+    INFO(name);
+    const Tensor values = parameter.data().to(DType::f64);
+    const double* data = values.data<double>();
+    double sum = 0, sum_of_squares = 0;
+    for (int64_t i = 0; i < values.numel(); ++i) {
+      sum += data[i];
+      sum_of_squares += data[i] * data[i];
+    }
+    const double n = double(values.numel());
+    const double mean = sum / n, std = std::sqrt(std::max(sum_of_squares / n - mean * mean, 0.0));
+    if (name.ends_with("bias")) {
+      CHECK(sum_of_squares == 0);
+    } else if (parameter.ndim() >= 2) {
+      CHECK(std::abs(mean) < 0.01);
+      if (n >= 1000) CHECK(std == Approx(0.02).epsilon(0.1));
+    } else {
+      CHECK(std::abs(mean - 1.0) < 0.03);
+      CHECK(std < 0.05);
+    }
   }
 }
 
