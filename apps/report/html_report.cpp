@@ -77,7 +77,7 @@ std::vector<uint8_t> read_file(const std::string& path) {
   return bytes;
 }
 
-// width="..." height="..." for a PNG, enlarged by an integer factor (up to 4) towards 512 pixels
+// width="..." height="..." for a PNG, enlarged by an integer factor (up to 4) towards 768 pixels
 // wide so small sample grids are visible; empty for other formats or a malformed header.
 std::string display_size(const std::vector<uint8_t>& bytes) {
   static constexpr uint8_t kSignature[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
@@ -89,7 +89,7 @@ std::string display_size(const std::vector<uint8_t>& bytes) {
   };
   const int64_t width = big_endian(16), height = big_endian(20);
   if (width <= 0 || height <= 0) return "";
-  const int64_t scale = std::clamp<int64_t>(512 / width, 1, 4);
+  const int64_t scale = std::clamp<int64_t>(768 / width, 1, 4);
   return concat(" width=\"", width * scale, "\" height=\"", height * scale, "\"");
 }
 

@@ -157,7 +157,8 @@ TEST_CASE("report: the written report is one escaped, self-contained file", "[re
   CHECK_THAT(html, !Contains("<script>alert"));
   CHECK(count_of(html, "src=\"data:image/png;base64,iVBORw0KGgo") == 2);  // one data: URI per image
   CHECK(count_of(html, "data:") == 2);
-  CHECK_THAT(html, Contains("width=\"256\" height=\"256\""));  // 8x8 shown 4x
+  CHECK_THAT(html, Contains("width=\"32\" height=\"32\""));  // small images shown 4x
+  CHECK_THAT(html, Contains("width=\"64\" height=\"32\""));
   CHECK(count_of(html, "<svg") == 1);
   CHECK(count_of(html, "<polyline class=\"series\"") == 2);
   CHECK_THAT(html, Contains("<td class=\"num\">97.5%</td>"));
