@@ -5,11 +5,13 @@
 #include <exception>
 
 #include "apps/commands/datagen.h"
+#include "apps/commands/eval.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"defectforge: industrial defect synthesis", "dforge"};
   app.require_subcommand(1);
   dforge::apps::add_datagen_command(app);
+  dforge::apps::add_eval_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& help) {
