@@ -111,6 +111,9 @@ double roc_auc(const std::vector<double>& scores, const std::vector<int>& labels
 double pixel_roc_auc(const std::vector<Tensor>& score_maps, const std::vector<Tensor>& masks) {
   check_pairs("pixel_roc_auc", score_maps, masks);
   std::vector<Scored> items;
+  int64_t pixels = 0;
+  for (const Tensor& map : score_maps) pixels += map.numel();
+  items.reserve(size_t(pixels));
   for (size_t i = 0; i < score_maps.size(); ++i) {
     const std::vector<double> scores = plane_values("pixel_roc_auc", score_maps[i], i);
     const std::vector<double> truth = plane_values("pixel_roc_auc", masks[i], i);

@@ -101,7 +101,8 @@ void run_synth(const SynthArguments& arguments) {
 void add_synth(CLI::App& group) {
   auto arguments = std::make_shared<SynthArguments>();
   CLI::App* command = group.add_subcommand(
-      "synth",
+      "synth", "L1, L2 and SSIM of synthesised images vs their inputs, inside / outside the defect masks");
+  command->footer(
       "L1, L2 and SSIM between synthesised images and their inputs, inside the defect masks, outside "
       "them and over the whole image (paper 000, Table II). Each image in --output is paired with the "
       "same-named image in --input and its mask <name>.png or <name>_mask.png in --masks; <name>_bl.png "
@@ -176,8 +177,8 @@ void run_detect(const DetectArguments& arguments) {
 
 void add_detect(CLI::App& group) {
   auto arguments = std::make_shared<DetectArguments>();
-  CLI::App* command = group.add_subcommand(
-      "detect",
+  CLI::App* command = group.add_subcommand("detect", "AUROC, F1, DR and FAR of per-image scores against labels");
+  command->footer(
       "Image-level detection metrics from a scores file: AUROC (ties as scikit-learn), F1 at --threshold "
       "and the best F1 over all thresholds, DR and FAR (paper 004, eqs. 2-3; an image is detected as "
       "defective when its score >= --threshold).");
