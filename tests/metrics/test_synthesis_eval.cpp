@@ -1,11 +1,9 @@
-// evaluate_synthesis on temporary folders, and `dforge eval synth` end to end with --json.
+// evaluate_synthesis on temporary folders: pairing, backlight channels, NaN-skipping means, errors.
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 
-#include "apps/commands/eval.h"
 #include "metrics/synthesis_eval.h"
 #include "runtime/error.h"
 #include "runtime/io/image.h"
@@ -95,29 +93,4 @@ TEST_CASE("evaluate_synthesis names the files when something does not match", "[
   CHECK_THROWS_WITH(evaluate_synthesis(f.input, f.output, f.masks),
                     Catch::Contains("[3, 24, 24]") && Catch::Contains("[1, 24, 24]"));
   CHECK_THROWS_WITH(evaluate_synthesis(f.root.file("nowhere"), f.output, f.masks), Catch::Contains("is not a folder"));
-}
-
-TEST_CASE("dforge eval synth prints a table and writes JSON", "[metrics][synthesis][apps]") {
-  Folders f;
-  io::write_image(f.input + "/a.png", pattern(3, 24, 0));
-  io::write_image(f.output + "/a.png", pattern(3, 24, 3));
-  io::write_image(f.masks + "/a.png", square_mask(24));
-  const std::string json_path = f.root.file("eval.json");
-  CLI::App app{"test"};
-  apps::add_eval_command(app);
-  std::vector<std::string> arguments = {"dforge", "eval",   "synth",   "--input", f.input, "--output",
-                                        f.output, "--masks", f.masks, "--json",  json_path};
-  std::vector<const char*> argv;
-  for (const std::string& argument : arguments) argv.push_back(argument.c_str());
-  app.parse(int(argv.size()), argv.data());
-  const nlohmann::json document = nlohmann::json::parse(testing::read_bytes(json_path));
-  const MaskedImageMetrics expected = masked_image_metrics(pattern(3, 24, 0), pattern(3, 24, 3), square_mask(24));
-  CHECK(document.at("images") == 1);
-  CHECK(document.at("l1_in").get<double>() == Approx(expected.inside.l1).epsilon(1e-6));
-  CHECK(document.at("l2_out").get<double>() == Approx(expected.outside.l2).epsilon(1e-6));
-  CHECK(document.at("ssim_all").get<double>() == Approx(expected.all.ssim).epsilon(1e-6));
-  REQUIRE(document.at("per_image").size() == 1);
-  CHECK(document.at("per_image")[0].at("name") == "a.png");
-  CHECK(document.at("per_image")[0].at("ssim_in").get<double>() == Approx(expected.inside.ssim).epsilon(1e-6));
-  CHECK(f.root.entries() == std::vector<std::string>{"eval.json", "input", "masks", "output"});
 }
