@@ -5,12 +5,14 @@
 #include <exception>
 
 #include "apps/commands/datagen.h"
+#include "apps/commands/eval.h"
 #include "apps/commands/forward.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"defectforge: industrial defect synthesis", "dforge"};
   app.require_subcommand(1);
   dforge::apps::add_datagen_command(app);
+  dforge::apps::add_eval_command(app);
   dforge::apps::add_forward_command(app);
   try {
     app.parse(argc, argv);

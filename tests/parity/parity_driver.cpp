@@ -27,6 +27,7 @@
 #include "layers/optimizer.h"
 #include "layers/spade.h"
 #include "runtime/io/safetensors.h"
+#include "tests/parity/metrics_cases.h"
 
 using namespace dforge;
 using json = nlohmann::json;
@@ -219,7 +220,9 @@ int main(int argc, char** argv) {
     const std::string name = config.at("case");
     Generator generator(0);
     NamedTensors out;
-    if (name == "functional") {
+    if (parity::is_metrics_case(name)) {
+      out = parity::run_metrics_case(name, in, config);
+    } else if (name == "functional") {
       std::vector<Tensor> raw = numbered(in, "input");
       out = run_forward_backward(in, config, {nullptr, [&](const VariableList& x) { return apply_functional(config, x, raw); }});
     } else if (name == "optimizer") {
