@@ -5,19 +5,28 @@
 #include <exception>
 
 #include "apps/commands/datagen.h"
+#include "apps/commands/demo.h"
 #include "apps/commands/eval.h"
 #include "apps/commands/forward.h"
+#include "apps/commands/synth.h"
+#include "apps/commands/train.h"
+#include "apps/exit_status.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"defectforge: industrial defect synthesis", "dforge"};
   app.require_subcommand(1);
+  dforge::apps::add_demo_command(app);
   dforge::apps::add_datagen_command(app);
+  dforge::apps::add_train_command(app);
+  dforge::apps::add_synth_command(app);
   dforge::apps::add_eval_command(app);
   dforge::apps::add_forward_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& help) {
     return app.exit(help);
+  } catch (const dforge::apps::ExitStatus& status) {
+    return status.code;
   } catch (const CLI::ParseError& error) {
     std::fprintf(stderr, "dforge: %s\n", error.what());
     return 2;

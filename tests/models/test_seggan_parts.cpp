@@ -71,7 +71,7 @@ TEST_CASE("ImagePool stores until full, then swaps half of the time", "[seggan]"
   // Filling: every image is stored and returned as is.
   CHECK(pool.query({numbered(3, 0), numbered(3, 100)}, generator)[0].to_vector() == std::vector<double>{0, 1, 2});
   CHECK(pool.size() == 3);
-  CHECK(pool.query({numbered(1, 3)}, generator)[0].to_vector() == std::vector<double>{3});
+  CHECK(pool.query({numbered(1, 3), numbered(1, 103)}, generator)[0].to_vector() == std::vector<double>{3});
   CHECK(pool.size() == 4);
 
   // Full: over many queries about half the images come back from the pool, each with its partner.

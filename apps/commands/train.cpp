@@ -1,0 +1,89 @@
+// `dforge train seggan --data DIR --out RUN [--gen unet|resnet] [--lambda-clip X] [--crop N]
+//  [--steps N] [--device cpu|cuda] [--resume] ...`.
+#include "apps/commands/train.h"
+
+#include <cstdio>
+#include <memory>
+
+#include "apps/exit_status.h"
+#include "apps/seggan/train_seggan.h"
+#include "runtime/error.h"
+
+namespace dforge::apps {
+namespace {
+
+struct TrainSegganArguments {
+  SegganRunOptions run;
+  std::string device = "cpu";
+  bool quiet = false;
+};
+
+void run_train_seggan(TrainSegganArguments& arguments) {
+  arguments.run.device = Device::parse(arguments.device);
+  DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
+               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.run.progress = !arguments.quiet;
+  SegganRunResult result = train_seggan(arguments.run);
+  std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
+               result.seconds, result.checkpoint.c_str());
+  if (result.interrupted) {
+    std::fprintf(stderr, "seggan: stopped before the end; continue with the same command and --resume\n");
+    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);  // Ctrl-C, as shells expect
+  }
+}
+
+void add_seggan(CLI::App& train) {
+  auto arguments = std::make_shared<TrainSegganArguments>();
+  models::SegganConfig& config = arguments->run.config;
+  CLI::App* command = train.add_subcommand(
+      "seggan", "Segmentation-guided CycleGAN (paper 000): learns to paint defects where a mask says");
+  command->add_option("--data", arguments->run.data,
+                      "Dataset folder in MVTec AD layout (normal: <surface>/train/good, defective: "
+                      "<surface>/test/<defect> with ground_truth masks)")
+      ->required();
+  command->add_option("--out", arguments->run.out, "Run folder: checkpoint, losses.csv, samples/, G_y.safetensors")
+      ->required();
+  command->option_defaults()->always_capture_default();
+  command->add_option("--gen", config.generator, "Generator: unet or resnet")->check(CLI::IsMember({"unet", "resnet"}));
+  command->add_option("--lambda-clip", config.lambda_clip,
+                      "Lower bound of D_y's patch weight w = max(lambda_clip, mask fraction); 1 disables the "
+                      "weighting")
+      ->check(CLI::Range(0.0, 1.0));
+  command->add_option("--lambda-cycle", config.lambda_cycle, "Cycle-consistency weight");
+  command->add_option("--lambda-identity", config.lambda_identity, "Identity weight, times lambda-cycle");
+  command->add_option("--crop", config.crop, "Training crop side in pixels");
+  command->add_option("--resize", config.resize, "Resize images to this side before cropping (0: as stored)");
+  command->add_option("--steps", config.steps, "Training steps (with --resume: extends the run to this many)");
+  command->add_option("--decay-from", config.decay_from,
+                      "Fraction of the steps after which the learning rate decays linearly to 0");
+  command->add_option("--batch", config.batch, "Images per batch (of each domain)");
+  command->add_option("--lr", config.lr, "RAdam learning rate of all four networks");
+  command->add_option("--ngf", config.ngf, "Generator width (channels of the first layer)");
+  command->add_option("--ndf", config.ndf, "Discriminator width");
+  command->add_option("--unet-downs", config.unet_downs, "U-Net levels (0: log2(crop), a 1x1 bottleneck)");
+  command->add_option("--resnet-blocks", config.resnet_blocks, "Residual blocks of the ResNet generator");
+  command->add_option("--d-layers", config.d_layers, "PatchGAN layers: 1, 2 (34-pixel patches, the paper's) or 3");
+  command->add_option("--surfaces", config.surfaces, "Surfaces (dataset categories) to train on; default all")
+      ->delimiter(',');
+  command->add_option("--seed", config.seed, "Seed of initialisation, data order and crops");
+  command->add_option("--sample-every", config.sample_every, "Write a sample grid every N steps (0: never)");
+  command->add_option("--checkpoint-every", config.checkpoint_every, "Save a checkpoint every N steps (0: only at the end)");
+  command->add_option("--stop-at", arguments->run.stop_at,
+                      "Stop, saved and resumable, once this many steps are done (to split a long run; 0: never)");
+  command->add_option("--device", arguments->device, "cpu or cuda");
+  command->add_option("--workers", arguments->run.workers, "Data loader threads");
+  command->add_flag("--resume", arguments->run.resume,
+                    "Continue RUN/checkpoint.safetensors (bit-identical on the CPU); its settings win");
+  command->add_flag("--quiet", arguments->quiet, "No progress bar");
+  command->callback([arguments] { run_train_seggan(*arguments); });
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+  CLI::App* train = app.add_subcommand("train", "Train a model (see `dforge train <model> --help`)");
+  train->require_subcommand(1);
+  add_seggan(*train);
+}
+
+}  // namespace dforge::apps
