@@ -28,6 +28,7 @@
 #include "layers/spade.h"
 #include "runtime/io/safetensors.h"
 #include "tests/parity/metrics_cases.h"
+#include "tests/parity/seggan_cases.h"
 
 using namespace dforge;
 using json = nlohmann::json;
@@ -222,6 +223,8 @@ int main(int argc, char** argv) {
     NamedTensors out;
     if (parity::is_metrics_case(name)) {
       out = parity::run_metrics_case(name, in, config);
+    } else if (name == "seggan_step") {
+      out = parity::run_seggan_step_case(in, config);
     } else if (name == "functional") {
       std::vector<Tensor> raw = numbered(in, "input");
       out = run_forward_backward(in, config, {nullptr, [&](const VariableList& x) { return apply_functional(config, x, raw); }});
