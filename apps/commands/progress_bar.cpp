@@ -10,19 +10,29 @@
 
 namespace dforge::apps {
 
-ProgressBar::ProgressBar(std::string label, std::string unit)
-    : label_(std::move(label)), unit_(std::move(unit)), start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+ProgressBar::ProgressBar(std::string label, std::string unit, int64_t already_done)
+    : label_(std::move(label)),
+      unit_(std::move(unit)),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_),
+      already_done_(already_done),
+      terminal_(::isatty(STDERR_FILENO) != 0) {}
 
 void ProgressBar::update(int64_t done, int64_t total, const std::string& status) {
   const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_draw_ < std::chrono::milliseconds(100) && done < total) return;
+  const auto interval = terminal_ ? std::chrono::milliseconds(100) : std::chrono::milliseconds(10000);
+  if (drawn_ && now - last_draw_ < interval && done < total) return;
   last_draw_ = now;
   draw(done, total, status);
 }
 
 void ProgressBar::finish(int64_t done, int64_t total, const std::string& status) {
-  draw(done, total, status);
-  std::fputc('\n', stderr);
+  if (terminal_) {
+    draw(done, total, status);
+    std::fputc('\n', stderr);
+  } else if (last_done_ != done) {
+    draw(done, total, status);
+  }
   std::fflush(stderr);
 }
 
@@ -32,7 +42,7 @@ std::string ProgressBar::line(int64_t done, int64_t total, double elapsed, const
   const int filled = int(fraction * kWidth);
   std::string bar(size_t(filled), '#');
   bar.append(size_t(kWidth - filled), '.');
-  const double rate = elapsed > 0 ? double(done) / elapsed : 0.0;
+  const double rate = elapsed > 0 ? double(done - already_done_) / elapsed : 0.0;
   const double remaining = rate > 0 ? double(total - done) / rate : 0.0;
   char text[512];
   std::snprintf(text, sizeof text, "%s [%s] %lld/%lld  %.1f %s/s  %s %.0fs", label_.c_str(), bar.c_str(),
@@ -43,15 +53,20 @@ std::string ProgressBar::line(int64_t done, int64_t total, double elapsed, const
 
 void ProgressBar::draw(int64_t done, int64_t total, const std::string& status) {
   const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  const int columns = terminal_columns();
   std::string text = line(done, total, elapsed, status);
+  drawn_ = true;
+  last_done_ = done;
+  if (!terminal_) {
+    std::fprintf(stderr, "%s\n", text.c_str());
+    return;
+  }
+  const int columns = terminal_columns();
   // Blank what is left of a longer previous line (a shorter status), without passing the width.
   if (text.size() < last_length_) text.append(last_length_ - text.size(), ' ');
   text = fit_to_width(text, columns);
   last_length_ = text.size();
   std::fprintf(stderr, "\r%s", text.c_str());
   std::fflush(stderr);
-  drawn_ = true;
 }
 
 std::string fit_to_width(const std::string& text, int columns) {

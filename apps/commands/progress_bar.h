@@ -1,8 +1,9 @@
 // A one-line progress bar on stderr: "[#####.....]  540/1100  210.3 /s  ETA 3s  G 0.512 D 0.231",
 // redrawn in place with a carriage return at most ten times a second, finished with a newline. The
 // optional status text (set with each update, e.g. the current losses) follows the ETA. On a
-// terminal the line is cut to its width (COLUMNS, else the TIOCGWINSZ ioctl) so it never wraps;
-// redirected to a file or pipe it is written whole.
+// terminal the line is cut to its width (COLUMNS, else the TIOCGWINSZ ioctl) so it never wraps.
+// Redirected to a file or pipe (a CI log) it writes whole lines instead, at most one every ten
+// seconds plus the final one, so a long run leaves a readable log rather than megabytes of \r.
 #pragma once
 
 #include <chrono>
@@ -13,7 +14,9 @@ namespace dforge::apps {
 
 class ProgressBar {
  public:
-  ProgressBar(std::string label, std::string unit);
+  // `already_done`: items finished before this bar started (a resumed run): they are shown but not
+  // counted in the rate and the ETA.
+  ProgressBar(std::string label, std::string unit, int64_t already_done = 0);
   // Shows `done` of `total` and `status`; cheap to call often.
   void update(int64_t done, int64_t total, const std::string& status = "");
   // Draws the final state and ends the line.
@@ -26,7 +29,10 @@ class ProgressBar {
   void draw(int64_t done, int64_t total, const std::string& status);
   std::string label_, unit_;
   std::chrono::steady_clock::time_point start_, last_draw_;
+  int64_t already_done_ = 0;
   bool drawn_ = false;
+  bool terminal_ = false;   // stderr is a TTY: redraw in place
+  int64_t last_done_ = -1;  // of the line drawn last
   size_t last_length_ = 0;  // of the line drawn last, to blank what a shorter line leaves behind
 };
 

@@ -105,7 +105,7 @@ SegganRunResult train_seggan(const SegganRunOptions& options) {
   const int64_t first_step = trainer.steps_done();
   std::string status;  // the last losses, for the progress bar
   InterruptGuard interrupt;
-  ProgressBar bar("seggan", "steps");
+  ProgressBar bar("seggan", "steps", first_step);
   const auto start = std::chrono::steady_clock::now();
   auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
 

@@ -2,7 +2,9 @@
 // overwrite, a resumed run equal bit for bit to an uninterrupted one, and synthesis from it.
 #include <catch2/catch.hpp>
 
+#include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include "apps/seggan/loss_log.h"
 #include "apps/seggan/synthesize.h"
@@ -116,4 +118,26 @@ TEST_CASE("A seggan run writes its folder, refuses to overwrite, and resumes bit
     synth.out = directory.file("synth3");
     CHECK_THROWS_WITH(synthesize_seggan(synth), Contains("no mask"));
   }
+}
+
+TEST_CASE("Ctrl-C finishes the step, saves the checkpoint and returns interrupted", "[seggan][apps]") {
+  testing::TemporaryDirectory directory;
+  const std::string data = tiny_dataset(directory);
+  const std::string run = directory.file("run");
+  // Sends SIGINT once two steps are logged (the guard is installed by then).
+  std::thread interrupter([&] {
+    for (int wait = 0; wait < 6000; ++wait) {
+      if (fs::exists(run + "/losses.csv") && read_loss_log(run + "/losses.csv").rows.size() >= 2) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::raise(SIGINT);
+  });
+  SegganRunResult result = train_seggan(tiny_run(data, run, 100000));
+  interrupter.join();
+  CHECK(result.interrupted);
+  CHECK(result.steps_done >= 2);
+  CHECK(result.steps_done < 100000);
+  io::TensorFile checkpoint = io::load_safetensors(run + "/checkpoint.safetensors");
+  CHECK(checkpoint.metadata.at("step") == std::to_string(result.steps_done));
+  CHECK(read_loss_log(run + "/losses.csv").rows.size() == size_t(result.steps_done));
 }
