@@ -66,6 +66,7 @@ void add_train(CLI::App& group) {
   command->add_option("--out", arguments->run.out, "Run folder")->required();
   command->option_defaults()->always_capture_default();
   command->add_option("--depth", config.depth, "Classifier ResNet depth: 18, 34 or 50");
+  command->add_option("--width", config.width, "ResNet base width (torchvision's is 64; smaller for quick runs)");
   command->add_flag("--source-head", config.source_head,
                     "Classifier: add a real-vs-synthetic head behind gradient reversal (papers 001, 003)");
   command->add_option("--grl-lambda", config.grl_lambda, "Gradient reversal factor of the source head");

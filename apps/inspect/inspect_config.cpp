@@ -11,11 +11,12 @@ void InspectConfig::validate() const {
   DFORGE_CHECK(steps > 0, "inspect: --steps ", steps, " must be positive");
   DFORGE_CHECK(lr > 0, "inspect: --lr ", lr, " must be positive");
   DFORGE_CHECK(depth == 18 || depth == 34 || depth == 50, "inspect: --depth ", depth, " must be 18, 34 or 50");
+  DFORGE_CHECK(width >= 2 && width % 2 == 0, "inspect: --width ", width, " must be even and at least 2");
   DFORGE_CHECK(loss == "l2" || loss == "l1", "inspect: --loss ", loss, " must be l2 or l1");
 }
 
 nlohmann::json to_json(const InspectConfig& c) {
-  return {{"kind", c.kind},     {"channels", c.channels},       {"depth", c.depth},
+  return {{"kind", c.kind},     {"channels", c.channels},       {"depth", c.depth}, {"width", c.width},
           {"source_head", c.source_head}, {"grl_lambda", c.grl_lambda}, {"source_weight", c.source_weight},
           {"loss", c.loss},     {"size", c.size},               {"batch", c.batch},
           {"steps", c.steps},   {"lr", c.lr},                   {"seed", c.seed},
@@ -27,6 +28,7 @@ InspectConfig inspect_config_from_json(const nlohmann::json& json) {
   c.kind = json.value("kind", c.kind);
   c.channels = json.value("channels", c.channels);
   c.depth = json.value("depth", c.depth);
+  c.width = json.value("width", c.width);
   c.source_head = json.value("source_head", c.source_head);
   c.grl_lambda = json.value("grl_lambda", c.grl_lambda);
   c.source_weight = json.value("source_weight", c.source_weight);

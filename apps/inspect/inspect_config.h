@@ -15,6 +15,7 @@ struct InspectConfig {
   int channels = 0;                 // image channels, taken from the data when the run starts
   // classifier
   int depth = 18;                   // ResNet-18, 34 or 50
+  int width = 64;                   // ResNet base width (torchvision: 64), both kinds
   bool source_head = false;         // real-vs-synthetic head behind gradient reversal
   double grl_lambda = 1.0;
   double source_weight = 1.0;

@@ -14,6 +14,7 @@ std::shared_ptr<models::Inspector> make_classifier(const InspectConfig& config, 
   classifier.source_head = config.source_head;
   classifier.grl_lambda = config.grl_lambda;
   classifier.source_weight = config.source_weight;
+  classifier.width = config.width;
   return std::make_shared<models::Classifier>(classifier, generator);
 }
 
@@ -21,6 +22,7 @@ std::shared_ptr<models::Inspector> make_autoencoder(const InspectConfig& config,
   models::AutoencoderConfig autoencoder;
   autoencoder.in_channels = config.channels;
   autoencoder.loss = models::parse_reconstruction_loss(config.loss);
+  autoencoder.width = config.width;
   return std::make_shared<models::Autoencoder>(autoencoder, generator);
 }
 

@@ -13,14 +13,16 @@ namespace dforge::models {
 namespace {
 
 constexpr int kEncoderStride = 32;
-constexpr int kDecoderWidths[] = {512, 256, 128, 64, 64, 32};  // from the layer4 map up to full size
+// From the layer4 map up to full size, in units of width / 2: 512, 256, 128, 64, 64, 32 at width 64.
+constexpr int kDecoderWidths[] = {16, 8, 4, 2, 2, 1};
 
 }  // namespace
 
 nlohmann::json to_json(const AutoencoderConfig& config) {
   return {{"kind", "autoencoder"},
           {"in_channels", config.in_channels},
-          {"loss", config.loss == ReconstructionLoss::l2 ? "l2" : "l1"}};
+          {"loss", config.loss == ReconstructionLoss::l2 ? "l2" : "l1"},
+          {"width", config.width}};
 }
 
 ReconstructionLoss parse_reconstruction_loss(const std::string& name) {
@@ -35,20 +37,25 @@ AutoencoderConfig autoencoder_config_from_json(const nlohmann::json& json) {
   AutoencoderConfig config;
   config.in_channels = json.value("in_channels", config.in_channels);
   config.loss = parse_reconstruction_loss(json.value("loss", std::string("l2")));
+  config.width = json.value("width", config.width);
   return config;
 }
 
 Autoencoder::Autoencoder(const AutoencoderConfig& config, Generator& generator) : config_(config) {
-  encoder_ = register_module("encoder", std::make_shared<ResNet>(ResNetOptions{18, config.in_channels, 0}, generator));
+  DFORGE_CHECK(config.width >= 2 && config.width % 2 == 0, "Autoencoder: width ", config.width,
+               " must be even and at least 2");
+  encoder_ = register_module("encoder", std::make_shared<ResNet>(ResNetOptions{18, config.in_channels, 0, config.width},
+                                                                 generator));
   decoder_ = register_module("decoder", std::make_shared<Sequential>());
+  const int unit = config.width / 2;
   const ConvTranspose2dOptions up{.stride = 2, .padding = 1, .bias = false};
   for (size_t i = 0; i + 1 < std::size(kDecoderWidths); ++i) {
-    decoder_->add(std::make_shared<ConvTranspose2d>(kDecoderWidths[i], kDecoderWidths[i + 1], 4, up, generator));
-    decoder_->add(std::make_shared<BatchNorm2d>(kDecoderWidths[i + 1]));
+    const int in = kDecoderWidths[i] * unit, out = kDecoderWidths[i + 1] * unit;
+    decoder_->add(std::make_shared<ConvTranspose2d>(in, out, 4, up, generator));
+    decoder_->add(std::make_shared<BatchNorm2d>(out));
     decoder_->add(std::make_shared<ReLU>());
   }
-  decoder_->add(std::make_shared<Conv2d>(kDecoderWidths[std::size(kDecoderWidths) - 1], config.in_channels, 3,
-                                         Conv2dOptions{.padding = 1}, generator));
+  decoder_->add(std::make_shared<Conv2d>(unit, config.in_channels, 3, Conv2dOptions{.padding = 1}, generator));
   decoder_->add(std::make_shared<Tanh>());
 }
 

@@ -3,7 +3,7 @@
 //   encoder: ResNet-18 without fc, to the layer4 map [N, 512, H/32, W/32] (names "encoder.conv1.weight",
 //            "encoder.layer1.0.conv1.weight", ... as torchvision's)
 //   decoder: the encoder mirrored, 5 x [ConvTranspose2d 4x4 s2 p1 (no bias), BatchNorm2d, ReLU]
-//            512 -> 256 -> 128 -> 64 -> 64 -> 32 channels, back to H x W, then Conv2d 3x3 p1 (-> C)
+//            512 -> 256 -> 128 -> 64 -> 64 -> 32 channels (at width 64; 8w, 4w, 2w, w, w, w/2), back to H x W, then Conv2d 3x3 p1 (-> C)
 //            and Tanh, as the images are in [-1, 1] (names "decoder.0.weight" ... "decoder.15.weight")
 // H and W must be multiples of 32. Training loss: mean squared (l2) or absolute (l1) error.
 // Anomaly map: the per-pixel error of the same kind averaged over channels, [N, 1, H, W]; the
@@ -23,6 +23,7 @@ enum class ReconstructionLoss { l2, l1 };
 struct AutoencoderConfig {
   int in_channels = 4;
   ReconstructionLoss loss = ReconstructionLoss::l2;
+  int width = 64;  // the encoder's base width (torchvision: 64); the decoder's widths scale with it
 };
 
 nlohmann::json to_json(const AutoencoderConfig& config);

@@ -16,7 +16,8 @@ nlohmann::json to_json(const ClassifierConfig& config) {
           {"num_classes", config.num_classes},
           {"source_head", config.source_head},
           {"grl_lambda", config.grl_lambda},
-          {"source_weight", config.source_weight}};
+          {"source_weight", config.source_weight},
+          {"width", config.width}};
 }
 
 ClassifierConfig classifier_config_from_json(const nlohmann::json& json) {
@@ -29,13 +30,14 @@ ClassifierConfig classifier_config_from_json(const nlohmann::json& json) {
   config.source_head = json.value("source_head", config.source_head);
   config.grl_lambda = json.value("grl_lambda", config.grl_lambda);
   config.source_weight = json.value("source_weight", config.source_weight);
+  config.width = json.value("width", config.width);
   return config;
 }
 
 Classifier::Classifier(const ClassifierConfig& config, Generator& generator) : config_(config) {
   DFORGE_CHECK(config.num_classes >= 2, "Classifier: num_classes must be at least 2, got ", config.num_classes);
   backbone_ = register_module("backbone", std::make_shared<ResNet>(
-                                              ResNetOptions{config.depth, config.in_channels, config.num_classes},
+                                              ResNetOptions{config.depth, config.in_channels, config.num_classes, config.width},
                                               generator));
   if (config.source_head) {
     reversal_ = std::make_shared<GradientReversal>(config.grl_lambda);

@@ -25,6 +25,7 @@ struct ClassifierConfig {
   bool source_head = false; // real (0) vs synthetic (1), behind gradient reversal
   double grl_lambda = 1.0;
   double source_weight = 1.0;
+  int width = 64;           // the ResNet's base width (torchvision: 64)
 };
 
 nlohmann::json to_json(const ClassifierConfig& config);

@@ -108,21 +108,22 @@ std::vector<int> resnet_stage_blocks(int depth) {
   throw Error("ResNet: depth " + std::to_string(depth) + " is not supported (18, 34 or 50)");
 }
 
-int resnet_feature_dim(int depth) {
+int resnet_feature_dim(int depth, int width) {
   resnet_stage_blocks(depth);  // validates
-  return uses_bottleneck(depth) ? 512 * kBottleneckExpansion : 512;
+  return 8 * width * (uses_bottleneck(depth) ? kBottleneckExpansion : 1);
 }
 
 ResNet::ResNet(const ResNetOptions& options, Generator& generator) : options_(options) {
   const std::vector<int> blocks = resnet_stage_blocks(options.depth);
-  DFORGE_CHECK(options.in_channels > 0 && options.num_classes >= 0, "ResNet: in_channels must be positive and "
-               "num_classes non-negative, got ", options.in_channels, " and ", options.num_classes);
-  conv1_ = register_module("conv1", make_conv({options.in_channels, 64, 7, 2, 3, false}, generator));
-  bn1_ = register_module("bn1", std::make_shared<BatchNorm2d>(64));
+  DFORGE_CHECK(options.in_channels > 0 && options.num_classes >= 0 && options.width > 0, "ResNet: in_channels and "
+               "width must be positive and num_classes non-negative, got ", options.in_channels, ", ", options.width,
+               " and ", options.num_classes);
+  conv1_ = register_module("conv1", make_conv({options.in_channels, options.width, 7, 2, 3, false}, generator));
+  bn1_ = register_module("bn1", std::make_shared<BatchNorm2d>(options.width));
   const bool bottleneck = uses_bottleneck(options.depth);
-  int channels = 64;
+  int channels = options.width;
   for (size_t stage = 0; stage < blocks.size(); ++stage) {
-    const int width = 64 << stage;
+    const int width = options.width << stage;
     auto layer = std::make_shared<Sequential>();
     for (int block = 0; block < blocks[stage]; ++block) {
       const int stride = (stage > 0 && block == 0) ? 2 : 1;
@@ -159,6 +160,6 @@ Variable ResNet::forward(const Variable& input) {
   return fc_ ? fc_->forward(pooled) : pooled;
 }
 
-int ResNet::feature_dim() const { return resnet_feature_dim(options_.depth); }
+int ResNet::feature_dim() const { return resnet_feature_dim(options_.depth, options_.width); }
 
 }  // namespace dforge::models

@@ -8,7 +8,7 @@
 //                   and downsample.1 (BatchNorm2d)
 //   avgpool (adaptive, 1x1), fc (Linear; absent when num_classes is 0: a headless backbone)
 // Widths 64, 128, 256, 512 (x4 for Bottleneck); layer2..4 halve the resolution, so layer4 is the
-// input size / 32 and the pooled feature has 512 (18, 34) or 2048 (50) entries.
+// input size / 32 and the pooled feature has 512 (18, 34) or 2048 (50) entries (8 and 32 x `width`).
 // Init as torchvision: conv weights kaiming_normal (fan_out, ReLU gain); BN weight 1, bias 0; fc
 // PyTorch's Linear default. The input channel count is free (4 for RGB + backlight).
 #pragma once
@@ -27,6 +27,8 @@ struct ResNetOptions {
   int depth = 18;          // 18, 34 or 50
   int in_channels = 3;
   int num_classes = 1000;  // 0: no fc; forward() then returns the pooled features
+  int width = 64;          // channels of the stem and layer1, doubled per stage (torchvision: 64);
+                           // smaller only for tests and tiny models -- the names do not change
 };
 
 class ResNet : public Module {
@@ -58,7 +60,7 @@ class ResNet : public Module {
 
 // The blocks per stage: 18 -> {2, 2, 2, 2}, 34 and 50 -> {3, 4, 6, 3}; throws on another depth.
 std::vector<int> resnet_stage_blocks(int depth);
-// 512 for BasicBlock depths (18, 34), 2048 for Bottleneck (50).
-int resnet_feature_dim(int depth);
+// 8 x width for BasicBlock depths (18, 34), 32 x width for Bottleneck (50): 512 and 2048 at width 64.
+int resnet_feature_dim(int depth, int width = 64);
 
 }  // namespace dforge::models
