@@ -57,12 +57,16 @@ void add_train(CLI::App& group) {
       "images/ (and masks/: images without defect pixels are the normals). The classifier also needs "
       "--defects, a plain folder of defective images such as the OUT of `dforge synth seggan` "
       "(OUT/images, OUT/masks); they are label 1 and the 'synthetic' source. The autoencoder trains on "
-      "the normals alone. Images are resized to --size and scaled to [-1, 1].\n"
+      "the normals alone. Images are resized to --size and scaled to [-1, 1]. The source head tells real "
+      "from synthetic images; give it --real-defects too, or real and synthetic coincide with normal and "
+      "defective and the head only fights the class head.\n"
       "Run folder: config.json, checkpoint.safetensors (weights with torchvision names under 'model.', "
       "Adam state, step, threshold), losses.csv.");
   command->add_option("--kind", config.kind, kinds_help())->required();
   command->add_option("--data", arguments->run.data, "Normal images: MVTec AD tree or plain folder")->required();
-  command->add_option("--defects", arguments->run.defects, "Defective images (plain folder), for the classifier");
+  command->add_option("--defects", arguments->run.defects, "Synthetic defective images (plain folder), for the classifier");
+  command->add_option("--real-defects", arguments->run.real_defects,
+                      "Real defective images (plain folder, optional): the source head's real defects");
   command->add_option("--out", arguments->run.out, "Run folder")->required();
   command->option_defaults()->always_capture_default();
   command->add_option("--depth", config.depth, "Classifier ResNet depth: 18, 34 or 50");

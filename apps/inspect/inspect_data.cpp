@@ -27,21 +27,28 @@ std::vector<data::SampleEntry> entries_of(const data::Dataset& dataset) {
 
 }  // namespace
 
-std::shared_ptr<const data::Dataset> open_training_images(const std::string& data, const std::string& defects) {
+std::shared_ptr<const data::Dataset> open_training_images(const std::string& data, const std::string& defects,
+                                                          const std::string& real_defects) {
   data::Dataset normal = data::select_entries(
       load_any(data, "train"), [](const data::SampleEntry& entry) { return entry.label == 0; },
       data + ": normal training images");
-  if (defects.empty()) return std::make_shared<data::Dataset>(std::move(normal));
-  data::Dataset synthetic = data::load_folder(defects);
-  DFORGE_CHECK(synthetic.size() > 0, defects, ": no defective images (expected images/ and masks/ folders)");
-  DFORGE_CHECK(synthetic.channels() == normal.channels(), defects, ": images have ", synthetic.channels(),
-               " channels, the normal images in ", data, " have ", normal.channels());
+  if (defects.empty() && real_defects.empty()) return std::make_shared<data::Dataset>(std::move(normal));
   std::vector<data::SampleEntry> entries = entries_of(normal);
-  for (data::SampleEntry entry : entries_of(synthetic)) {
-    entry.label = 1;
-    entry.defect = "synthetic";
-    entries.push_back(std::move(entry));
-  }
+  // Every image of `folder` as defective, of defect kind `kind`.
+  auto add_defective = [&](const std::string& folder, const std::string& kind) {
+    if (folder.empty()) return;
+    data::Dataset defective = data::load_folder(folder);
+    DFORGE_CHECK(defective.size() > 0, folder, ": no defective images (expected images/ and masks/ folders)");
+    DFORGE_CHECK(defective.channels() == normal.channels(), folder, ": images have ", defective.channels(),
+                 " channels, the normal images in ", data, " have ", normal.channels());
+    for (data::SampleEntry entry : entries_of(defective)) {
+      entry.label = 1;
+      entry.defect = kind;
+      entries.push_back(std::move(entry));
+    }
+  };
+  add_defective(defects, "synthetic");
+  add_defective(real_defects, "defect");
   return std::make_shared<data::Dataset>("inspect training images", std::move(entries), data::DatasetOptions{});
 }
 

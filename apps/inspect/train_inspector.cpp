@@ -82,7 +82,8 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   DFORGE_CHECK(!kind.trains_on_defects || !options.defects.empty(), "inspect: --kind ", kind.name,
                " trains on labelled defective images too: pass --defects DIR (e.g. the OUT of `dforge synth "
                "seggan`)");
-  auto images = open_training_images(options.data, kind.trains_on_defects ? options.defects : "");
+  auto images = kind.trains_on_defects ? open_training_images(options.data, options.defects, options.real_defects)
+                                       : open_training_images(options.data, "");
   if (!options.resume) state.config.channels = images->channels();
   DFORGE_CHECK(images->channels() == state.config.channels, options.data, ": images have ", images->channels(),
                " channels, the run was trained on ", state.config.channels);

@@ -20,7 +20,8 @@ namespace dforge::apps {
 
 struct InspectRunOptions {
   std::string data;      // normal images (apps/inspect/inspect_data.h)
-  std::string defects;   // labelled defective images; the classifier needs them
+  std::string defects;   // labelled (synthetic) defective images; the classifier needs them
+  std::string real_defects;  // optional real defective images (the source head's "real" defects)
   std::string out;       // the run folder
   InspectConfig config;
   Device device = Device::cpu();

@@ -9,6 +9,7 @@
 
 #include "apps/commands/inspect.h"
 #include "apps/inspect/eval_inspector.h"
+#include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/train_inspector.h"
 #include "apps/seggan/loss_log.h"
@@ -188,4 +189,23 @@ TEST_CASE("dforge inspect refuses a classifier without defects and the segmenter
   const std::string data = tiny_dataset(directory);
   CHECK_THROWS_WITH(train_inspector(tiny_run("classifier", data, "", directory.file("run"), 2)), Contains("--defects"));
   CHECK(!fs::exists(directory.file("run")));
+}
+
+TEST_CASE("Training images: normals, synthetic defects and real defects, labelled and tagged", "[inspect][apps]") {
+  testing::TemporaryDirectory directory;
+  const std::string data = tiny_dataset(directory);
+  const std::string defects = defects_folder(data, directory);
+  const auto normal = open_training_images(data, "");
+  const auto mixed = open_training_images(data, defects, defects);
+  REQUIRE(mixed->size() == normal->size() + 8);
+  int64_t synthetic = 0, real = 0;
+  for (int64_t i = 0; i < mixed->size(); ++i) {
+    const data::SampleEntry& entry = mixed->entry(i);
+    if (i < normal->size()) CHECK(entry.label == 0);
+    else CHECK(entry.label == 1);
+    synthetic += entry.defect == "synthetic";
+    real += entry.defect == "defect";
+  }
+  CHECK(synthetic == 4);
+  CHECK(real == 4);
 }
