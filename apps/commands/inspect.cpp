@@ -54,7 +54,7 @@ void add_train(CLI::App& group) {
   CLI::App* command = group.add_subcommand("train", "Train an inspector into a run folder");
   command->footer(
       "Data: --data is an MVTec AD tree (normal images from <surface>/train/good) or a plain folder with "
-      "images/ (and masks/: images without defect pixels are the normals). The classifier also needs "
+      "images/ (and masks/: the images without a mask are the normals). The classifier also needs "
       "--defects, a plain folder of defective images such as the OUT of `dforge synth seggan` "
       "(OUT/images, OUT/masks); they are label 1 and the 'synthetic' source. The autoencoder trains on "
       "the normals alone. Images are resized to --size and scaled to [-1, 1]. The source head tells real "
