@@ -26,6 +26,8 @@
 #include "layers/norm.h"
 #include "layers/optimizer.h"
 #include "layers/spade.h"
+#include "models/inspect/autoencoder.h"
+#include "models/nets/resnet.h"
 #include "runtime/io/safetensors.h"
 #include "tests/parity/metrics_cases.h"
 #include "tests/parity/seggan_cases.h"
@@ -86,6 +88,14 @@ Subject build_layer(const std::string& name, const json& c, Generator& generator
   if (name == "noise_injection") {
     auto layer = std::make_shared<NoiseInjection>(c["channels"], generator);
     return {layer, [layer](const VariableList& x) { return layer->forward_with_noise(x[0], x[1]); }};
+  }
+  if (name == "resnet") {
+    models::ResNetOptions options{c["depth"], c["in_channels"], c["num_classes"], c.value("width", 64)};
+    return single_input(std::make_shared<models::ResNet>(options, generator));
+  }
+  if (name == "autoencoder") {
+    models::AutoencoderConfig options{c["in_channels"], models::ReconstructionLoss::l2, c["width"]};
+    return single_input(std::make_shared<models::Autoencoder>(options, generator));
   }
   throw Error("parity_driver: unknown layer case '" + name + "'");
 }

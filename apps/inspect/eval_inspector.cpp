@@ -1,0 +1,115 @@
+#include "apps/inspect/eval_inspector.h"
+
+#include <cmath>
+#include <cstdio>
+
+#include "apps/commands/progress_bar.h"
+#include "apps/inspect/inspect_data.h"
+#include "apps/inspect/inspector_checkpoint.h"
+#include "runtime/error.h"
+#include "runtime/shape_ops.h"
+
+namespace dforge::apps {
+namespace {
+
+nlohmann::json number(double value) { return std::isnan(value) ? nlohmann::json(nullptr) : nlohmann::json(value); }
+
+nlohmann::json f1_json(const metrics::F1Score& f1) {
+  return {{"f1", f1.f1}, {"precision", f1.precision}, {"recall", f1.recall}, {"threshold", f1.threshold}};
+}
+
+// Image i of a [N, 1, H, W] batch as [1, H, W] on the CPU.
+Tensor image_of(const Tensor& batch, int64_t i) {
+  Tensor one = runtime::slice(batch, 0, i, i + 1).to(Device::cpu());
+  return one.reshape({one.size(1), one.size(2), one.size(3)});
+}
+
+}  // namespace
+
+InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
+  LoadedInspector loaded = load_inspector_checkpoint(options.checkpoint);
+  const InspectConfig& config = loaded.state.config;
+  DFORGE_CHECK(options.kind.empty() || options.kind == config.kind, "inspect eval: --kind ", options.kind, " but ",
+               options.checkpoint, " holds kind ", config.kind);
+  auto test = open_test_images(options.data);
+  DFORGE_CHECK(test->channels() == config.channels, options.data, ": test images have ", test->channels(),
+               " channels, the inspector was trained on ", config.channels);
+  models::Inspector& inspector = *loaded.inspector;
+  inspector.to(options.device);
+  inspector.eval();
+
+  data::LoaderOptions loader_options;
+  loader_options.batch_size = config.batch;
+  loader_options.shuffle = false;
+  loader_options.workers = options.workers;
+  data::Loader loader(test, inspect_transforms(config.size, false), loader_options);
+
+  std::vector<double> scores;
+  std::vector<int> labels;
+  std::vector<Tensor> maps, masks;
+  ProgressBar bar("inspect eval", "images");
+  while (std::optional<data::Batch> batch = loader.next()) {
+    models::Inspection inspection = inspector.inspect(batch->images.to(options.device));
+    const std::vector<double> batch_labels = batch->labels.to_vector();
+    for (int64_t i = 0; i < batch->size(); ++i) {
+      scores.push_back(inspection.scores.at(size_t(i)));
+      labels.push_back(int(batch_labels[size_t(i)]));
+      if (inspection.maps.defined()) {
+        maps.push_back(image_of(inspection.maps, i));
+        masks.push_back(image_of(batch->masks, i));
+      }
+    }
+    if (options.progress) bar.update(int64_t(scores.size()), test->size());
+  }
+  if (options.progress) bar.finish(int64_t(scores.size()), test->size());
+
+  InspectEvaluation evaluation;
+  evaluation.kind = config.kind;
+  evaluation.images = int64_t(scores.size());
+  evaluation.threshold = options.threshold.value_or(loaded.state.threshold);
+  evaluation.image_auroc = metrics::roc_auc(scores, labels);
+  evaluation.f1 = metrics::f1_at_threshold(scores, labels, evaluation.threshold);
+  evaluation.best_f1 = metrics::best_f1(scores, labels);
+  std::vector<int> decisions;
+  for (double score : scores) decisions.push_back(score >= evaluation.threshold ? 1 : 0);
+  evaluation.rates = metrics::detection_rates(labels, decisions);
+  if (!maps.empty()) evaluation.pixel_auroc = metrics::pixel_roc_auc(maps, masks);
+  return evaluation;
+}
+
+nlohmann::json to_json(const InspectEvaluation& e) {
+  nlohmann::json document = {{"kind", e.kind},
+                             {"images", e.images},
+                             {"defective", e.rates.defective},
+                             {"defect_free", e.rates.defect_free},
+                             {"image_auroc", e.image_auroc},
+                             {"threshold", e.threshold},
+                             {"f1", f1_json(e.f1)},
+                             {"best_f1", f1_json(e.best_f1)},
+                             {"dr", number(e.rates.detection_rate)},
+                             {"far", number(e.rates.false_alarm_rate)}};
+  if (e.pixel_auroc) document["pixel_auroc"] = *e.pixel_auroc;
+  return document;
+}
+
+std::string format_evaluation(const InspectEvaluation& e) {
+  char text[1024];
+  int length = std::snprintf(
+      text, sizeof text,
+      "inspect eval (%s): %lld images (%lld defective, %lld defect-free)\n"
+      "  image AUROC        %.4f\n"
+      "  F1 at %-12g %.4f (precision %.4f, recall %.4f)\n"
+      "  best F1            %.4f at threshold %g\n"
+      "  DR / FAR at %-6g %.4f / %.4f\n",
+      e.kind.c_str(), (long long)e.images, (long long)e.rates.defective, (long long)e.rates.defect_free,
+      e.image_auroc, e.threshold, e.f1.f1, e.f1.precision, e.f1.recall, e.best_f1.f1, e.best_f1.threshold,
+      e.threshold, e.rates.detection_rate, e.rates.false_alarm_rate);
+  std::string report(text, size_t(length));
+  if (e.pixel_auroc) {
+    std::snprintf(text, sizeof text, "  pixel AUROC        %.4f\n", *e.pixel_auroc);
+    report += text;
+  }
+  return report;
+}
+
+}  // namespace dforge::apps

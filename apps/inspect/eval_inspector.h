@@ -1,0 +1,44 @@
+// Evaluation of a trained inspector on a dataset's test split (apps/inspect/inspect_data.h: normal
+// test/good vs real defects test/<defect>), with the detection metrics of metrics/detection.h:
+// image AUROC, F1 at the decision threshold and the best F1 over all thresholds, DR and FAR (an
+// image is called defective when its score >= the threshold), and, for inspectors that produce
+// anomaly maps (the autoencoder), pixel AUROC against the defect masks.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "metrics/detection.h"
+#include "runtime/device.h"
+
+namespace dforge::apps {
+
+struct InspectEvalOptions {
+  std::string checkpoint;          // RUN/checkpoint.safetensors
+  std::string data;                // its test images
+  std::string kind;                // when not empty, must be the checkpoint's kind
+  std::optional<double> threshold; // default: the checkpoint's (0.5, or calibrated in training)
+  Device device = Device::cpu();
+  int workers = 2;
+  bool progress = true;
+};
+
+struct InspectEvaluation {
+  std::string kind;
+  int64_t images = 0;
+  double threshold = 0.5;
+  double image_auroc = 0;
+  metrics::F1Score f1, best_f1;
+  metrics::DetectionRates rates;
+  std::optional<double> pixel_auroc;  // inspectors with anomaly maps
+};
+
+InspectEvaluation evaluate_inspector(const InspectEvalOptions& options);
+
+nlohmann::json to_json(const InspectEvaluation& evaluation);
+// The report `dforge inspect eval` prints, several lines.
+std::string format_evaluation(const InspectEvaluation& evaluation);
+
+}  // namespace dforge::apps

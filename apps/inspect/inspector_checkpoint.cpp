@@ -1,0 +1,61 @@
+#include "apps/inspect/inspector_checkpoint.h"
+
+#include <filesystem>
+
+#include "apps/inspect/inspector_kinds.h"
+#include "runtime/error.h"
+#include "runtime/io/safetensors.h"
+
+namespace dforge::apps {
+namespace {
+
+const char* const kFormat = "dforge inspector";
+
+NamedTensors prefixed(const NamedTensors& tensors, const std::string& prefix) {
+  NamedTensors out;
+  for (const auto& [name, tensor] : tensors) out.emplace_back(prefix + name, tensor.to(Device::cpu()));
+  return out;
+}
+
+NamedTensors unprefixed(const NamedTensors& tensors, const std::string& prefix) {
+  NamedTensors out;
+  for (const auto& [name, tensor] : tensors) {
+    if (name.rfind(prefix, 0) == 0) out.emplace_back(name.substr(prefix.size()), tensor);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string inspector_checkpoint_path(const std::string& run) {
+  return (std::filesystem::path(run) / "checkpoint.safetensors").string();
+}
+
+void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const Optimizer& optimizer,
+                               const InspectorState& state) {
+  NamedTensors tensors = prefixed(inspector.state_dict(), "model.");
+  for (auto& entry : prefixed(optimizer.state_dict(), "optimizer.")) tensors.push_back(std::move(entry));
+  io::save_safetensors(path, tensors,
+                       {{"format", kFormat},
+                        {"config", to_json(state.config).dump()},
+                        {"steps_done", std::to_string(state.steps_done)},
+                        {"threshold", nlohmann::json(state.threshold).dump()}});
+}
+
+LoadedInspector load_inspector_checkpoint(const std::string& path) {
+  io::TensorFile file = io::load_safetensors(path);
+  auto format = file.metadata.find("format");
+  DFORGE_CHECK(format != file.metadata.end() && format->second == kFormat, path,
+               ": not an inspector checkpoint (no \"format\": \"", kFormat, "\" metadata)");
+  LoadedInspector loaded;
+  loaded.state.config = inspect_config_from_json(nlohmann::json::parse(file.metadata.at("config")));
+  loaded.state.steps_done = std::stoll(file.metadata.at("steps_done"));
+  loaded.state.threshold = nlohmann::json::parse(file.metadata.at("threshold")).get<double>();
+  Generator generator(loaded.state.config.seed);
+  loaded.inspector = find_inspector_kind(loaded.state.config.kind).make(loaded.state.config, generator);
+  loaded.inspector->load_state_dict(unprefixed(file.tensors, "model."), path);
+  loaded.optimizer_state = unprefixed(file.tensors, "optimizer.");
+  return loaded;
+}
+
+}  // namespace dforge::apps

@@ -1,0 +1,39 @@
+// An inspector run's checkpoint, RUN/checkpoint.safetensors (written atomically):
+//   tensors   "model.<name>" (the inspector's state dict, torchvision names after the prefix) and
+//             "optimizer.<name>" (Adam's moments and step)
+//   metadata  "format" = "dforge inspector", "config" (InspectConfig JSON), "steps_done", and
+//             "threshold" (the score above which an image is called defective)
+// The data order is a function of the step (StepBatches) and the networks have no dropout, so
+// weights + optimizer + step are the whole state: a resumed run continues bit-identically on the CPU.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "apps/inspect/inspect_config.h"
+#include "layers/optimizer.h"
+#include "models/inspect/inspector.h"
+
+namespace dforge::apps {
+
+struct InspectorState {
+  InspectConfig config;
+  int64_t steps_done = 0;
+  double threshold = 0.5;
+};
+
+void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const Optimizer& optimizer,
+                               const InspectorState& state);
+
+struct LoadedInspector {
+  std::shared_ptr<models::Inspector> inspector;  // weights loaded, training mode, CPU
+  InspectorState state;
+  NamedTensors optimizer_state;                  // without the "optimizer." prefix
+};
+
+// Throws naming the file when it is not an inspector checkpoint, or when its kind is not available.
+LoadedInspector load_inspector_checkpoint(const std::string& path);
+
+std::string inspector_checkpoint_path(const std::string& run);
+
+}  // namespace dforge::apps
