@@ -50,6 +50,8 @@ void add_synth_pseudo(CLI::App& synth) {
   command->add_option("--shapes", arguments->shapes, "Shape kinds: rectangle,line,triangle,polygon,blob (default all)")
       ->delimiter(',');
   command->add_flag("--image-colours", arguments->image_colours, "Also paint with colours taken from the image");
+  command->add_option("--contact-sheet", arguments->synth.contact_sheet,
+                      "Also write a PNG of the first images: normal, then each result and its mask");
   command->add_flag("--quiet", arguments->quiet, "No progress bar");
   command->callback([arguments] { run_synth_pseudo(*arguments); });
 }

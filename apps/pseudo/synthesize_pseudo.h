@@ -2,6 +2,8 @@
 // plain-folder layout the loaders read:
 //   OUT/images/<stem>-<k>.png (+ <stem>-<k>_bl.png for a backlight channel)   the painted image
 //   OUT/masks/<stem>-<k>.png                                                 its exact mask (0/255)
+// With contact_sheet set, a PNG of the first (up to 8) images also shows what was done: per row
+// the normal image, then each result and its mask (apps/report/image_grid.h).
 // Result k of image i draws from RandomStream(seed, stream_id({i, k})): same seed, same bytes.
 #pragma once
 
@@ -18,6 +20,7 @@ struct PseudoSynthOptions {
   int count = 1;       // results per image
   uint64_t seed = 0;
   models::pseudo::PseudoOptions pseudo;
+  std::string contact_sheet;  // empty: none
   bool progress = true;
 };
 
