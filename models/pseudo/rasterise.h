@@ -10,14 +10,14 @@
 
 namespace dforge::models::pseudo {
 
-// Pixels of an image of height x width covered by `outline`, row-major; 1 inside, 0 outside.
-// Parts outside the image are clipped.
+// The pixels of a height x width image a shape covers, row-major: 1 inside, 0 outside.
 struct Footprint {
   int height = 0, width = 0;
   std::vector<uint8_t> inside;
   int64_t count() const;
 };
 
+// The footprint of `outline` (pixel coordinates); parts outside the image are clipped.
 Footprint rasterise(const Outline& outline, int height, int width);
 
 }  // namespace dforge::models::pseudo
