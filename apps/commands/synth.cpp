@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/synth_pseudo.h"
 #include "apps/seggan/synthesize.h"
 #include "runtime/error.h"
 
@@ -59,6 +60,7 @@ void add_synth_command(CLI::App& app) {
   CLI::App* synth = app.add_subcommand("synth", "Synthesize defective images (see `dforge synth <model> --help`)");
   synth->require_subcommand(1);
   add_seggan(*synth);
+  add_synth_pseudo(*synth);
 }
 
 }  // namespace dforge::apps

@@ -1,4 +1,4 @@
-// `dforge synth <model>`: paints defects with a trained model (seggan today).
+// `dforge synth <model>`: paints defects with a trained model (seggan, pseudo).
 #pragma once
 
 #include <CLI/CLI.hpp>

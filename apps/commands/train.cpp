@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/train_pseudo.h"
 #include "apps/exit_status.h"
 #include "apps/seggan/train_seggan.h"
 #include "runtime/error.h"
@@ -84,6 +85,7 @@ void add_train_command(CLI::App& app) {
   CLI::App* train = app.add_subcommand("train", "Train a model (see `dforge train <model> --help`)");
   train->require_subcommand(1);
   add_seggan(*train);
+  add_train_pseudo(*train);
 }
 
 }  // namespace dforge::apps

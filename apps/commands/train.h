@@ -1,4 +1,4 @@
-// `dforge train <model>`: trains a model on a dataset folder into a run folder (seggan today).
+// `dforge train <model>`: trains a model on a dataset folder into a run folder (seggan, pseudo).
 #pragma once
 
 #include <CLI/CLI.hpp>

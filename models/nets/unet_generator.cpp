@@ -22,7 +22,8 @@ enum class Level { outermost, middle, innermost };
 class UnetSkipBlock : public Module {
  public:
   UnetSkipBlock(int outer_channels, int inner_channels, int input_channels, std::shared_ptr<Module> submodule,
-                Level level, NormKind norm, Generator* dropout_generator, Generator& generator)
+                Level level, NormKind norm, bool tanh_output, Generator* dropout_generator,
+                Generator& generator)
       : outermost_(level == Level::outermost) {
     model_ = register_module("model", std::make_shared<Sequential>());
     const bool bias = conv_bias_for(norm);
@@ -36,7 +37,7 @@ class UnetSkipBlock : public Module {
         model_->add(submodule);
         model_->add(std::make_shared<ReLU>());
         model_->add(up);
-        model_->add(std::make_shared<Tanh>());
+        if (tanh_output) model_->add(std::make_shared<Tanh>());
         break;
       case Level::innermost:
         model_->add(std::make_shared<LeakyReLU>(0.2));
@@ -86,7 +87,7 @@ UnetGenerator::UnetGenerator(const UnetOptions& options, Generator& generator)
     const int outer = level == 1 ? options.out_channels : inner_width(options.ngf, level - 1);
     const int input = level == 1 ? options.in_channels : outer;
     const bool dropout = options.dropout && kind == Level::middle && level >= 5;
-    block = std::make_shared<UnetSkipBlock>(outer, inner, input, block, kind, options.norm,
+    block = std::make_shared<UnetSkipBlock>(outer, inner, input, block, kind, options.norm, options.tanh_output,
                                             dropout ? &dropout_generator_ : nullptr, generator);
   }
   model_ = register_module("model", block);

@@ -24,14 +24,17 @@ struct UnetOptions {
   int ngf = 64;
   NormKind norm = NormKind::instance;
   bool dropout = false;
+  // The outermost level ends in Tanh (images in (-1, 1)); false leaves raw logits, for a
+  // segmenter (models/inspect/segmenter.h). Tanh has no weights: state-dict names are the same.
+  bool tanh_output = true;
 };
 
 class UnetGenerator : public Module {
  public:
   // Weights get CycleGAN's init (init_cyclegan_weights) from `generator`.
   UnetGenerator(const UnetOptions& options, Generator& generator);
-  // [N, in_channels, H, W] -> [N, out_channels, H, W] in (-1, 1); H and W must be divisible by
-  // 2^num_downs.
+  // [N, in_channels, H, W] -> [N, out_channels, H, W] in (-1, 1) (unbounded logits without
+  // tanh_output); H and W must be divisible by 2^num_downs.
   Variable forward(const Variable& input) override;
   const UnetOptions& options() const { return options_; }
 
@@ -46,7 +49,8 @@ class UnetGenerator : public Module {
 
 // The options a state dict was saved with: channels and ngf from the outermost convs, num_downs
 // from the nesting depth, norm from the innermost up-norm (running_mean -> batch) or the up-conv's
-// bias (-> instance, else none). Dropout has no weights and is reported off. Throws naming the
+// bias (-> instance, else none). Dropout and Tanh have no weights: dropout is reported off and
+// tanh_output on (a segmenter's caller sets it false itself). Throws naming the
 // missing or mis-shaped tensor.
 UnetOptions infer_unet_options(const NamedTensors& weights);
 
