@@ -18,10 +18,20 @@ void wait_for_device(Device device) {
   if (device.is_cuda()) cuda::synchronize();
 }
 
+// Sets the OpenMP thread count for the bench and restores the caller's on the way out.
+class ThreadCountGuard {
+ public:
+  explicit ThreadCountGuard(int threads) : previous_(omp_get_max_threads()) { omp_set_num_threads(threads); }
+  ~ThreadCountGuard() { omp_set_num_threads(previous_); }
+
+ private:
+  int previous_;
+};
+
 }  // namespace
 
 StepTiming time_seggan_steps(const SegganBenchCase& bench_case) {
-  omp_set_num_threads(bench_case.threads);
+  ThreadCountGuard threads(bench_case.threads);
   models::SegganConfig config;
   config.generator = bench_case.generator;
   config.crop = bench_case.size;
