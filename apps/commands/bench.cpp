@@ -99,7 +99,8 @@ void add_seggan(CLI::App& bench, std::ostream& out) {
 }  // namespace
 
 void add_bench_command(CLI::App& app, std::ostream& out) {
-  CLI::App* bench = app.add_subcommand("bench", "Time a model's training step next to PyTorch (see `dforge bench <model> --help`)");
+  CLI::App* bench =
+      app.add_subcommand("bench", "Time a model's training step next to PyTorch (see `dforge bench <model> --help`)");
   bench->require_subcommand(1);
   add_seggan(*bench, out);
 }
