@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS  ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build test demo bench clean
+.PHONY: all deps configure build test demo bench bench-seggan clean
 
 all: build
 
@@ -28,6 +28,10 @@ demo: build
 bench: build
 	cmake --build $(BUILD) -j $(JOBS) --target bench_cpu
 	/usr/bin/python3 bench/cpu_vs_torch.py --binary $(BUILD)/bench_cpu
+
+# A full seggan training step (G and D updates) next to PyTorch eager, CPU, 128x128, 2 threads.
+bench-seggan: build
+	$(BUILD)/dforge bench seggan --device cpu --size 128 --batch 1,8 --steps 5 --warmup 1 --threads 2
 
 clean:
 	rm -rf $(BUILD)

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "apps/commands/bench.h"
 #include "apps/commands/datagen.h"
 #include "apps/commands/demo.h"
 #include "apps/commands/eval.h"
@@ -25,6 +26,7 @@ int main(int argc, char** argv) {
   dforge::apps::add_eval_pseudo_command(app);
   dforge::apps::add_forward_command(app);
   dforge::apps::add_inspect_command(app);
+  dforge::apps::add_bench_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::Success& help) {
