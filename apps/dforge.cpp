@@ -8,7 +8,6 @@
 #include "apps/commands/datagen.h"
 #include "apps/commands/demo.h"
 #include "apps/commands/eval.h"
-#include "apps/commands/eval_pseudo.h"
 #include "apps/commands/forward.h"
 #include "apps/commands/inspect.h"
 #include "apps/commands/synth.h"
@@ -23,7 +22,6 @@ int main(int argc, char** argv) {
   dforge::apps::add_train_command(app);
   dforge::apps::add_synth_command(app);
   dforge::apps::add_eval_command(app);
-  dforge::apps::add_eval_pseudo_command(app);
   dforge::apps::add_forward_command(app);
   dforge::apps::add_inspect_command(app);
   dforge::apps::add_bench_command(app);

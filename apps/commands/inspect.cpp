@@ -1,5 +1,6 @@
 // `dforge inspect train --kind K --data DIR [--defects DIR] --out RUN [...]` and
-// `dforge inspect eval --ckpt FILE --data DIR [--kind K] [--threshold T] [--json FILE]`.
+// `dforge inspect eval --ckpt FILE --data DIR [--kind K] [--threshold T] [--json FILE]`, for every
+// kind and for the checkpoints of `dforge train pseudo` (evaluated as segmenters).
 #include "apps/commands/inspect.h"
 
 #include <cstdio>
@@ -54,17 +55,18 @@ void add_train(CLI::App& group) {
   CLI::App* command = group.add_subcommand("train", "Train an inspector into a run folder");
   command->footer(
       "Data: --data is an MVTec AD tree (normal images from <surface>/train/good) or a plain folder with "
-      "images/ (and masks/: the images without a mask are the normals). The classifier also needs "
-      "--defects, a plain folder of defective images such as the OUT of `dforge synth seggan` "
-      "(OUT/images, OUT/masks); they are label 1 and the 'synthetic' source. The autoencoder trains on "
-      "the normals alone. Images are resized to --size and scaled to [-1, 1]. The source head tells real "
+      "images/ (and masks/: the images without a mask are the normals). The classifier and the segmenter "
+      "also need --defects, a plain folder of defective images such as the OUT of `dforge synth seggan` "
+      "(OUT/images, OUT/masks); they are label 1 and the 'synthetic' source. The segmenter learns their "
+      "masks (normals: empty masks) with BCE + --dice-weight x Dice; its image score is the largest "
+      "pixel probability. The autoencoder trains on the normals alone. Images are resized to --size and scaled to [-1, 1]. The source head tells real "
       "from synthetic images; give it --real-defects too, or real and synthetic coincide with normal and "
       "defective and the head only fights the class head.\n"
       "Run folder: config.json, checkpoint.safetensors (weights with torchvision names under 'model.', "
       "Adam state, step, threshold), losses.csv.");
   command->add_option("--kind", config.kind, kinds_help())->required();
   command->add_option("--data", arguments->run.data, "Normal images: MVTec AD tree or plain folder")->required();
-  command->add_option("--defects", arguments->run.defects, "Synthetic defective images (plain folder), for the classifier");
+  command->add_option("--defects", arguments->run.defects, "Synthetic defective images (plain folder, with masks/ for the segmenter): classifier, segmenter");
   command->add_option("--real-defects", arguments->run.real_defects,
                       "Real defective images (plain folder, optional): the source head's real defects");
   command->add_option("--out", arguments->run.out, "Run folder")->required();
@@ -76,6 +78,10 @@ void add_train(CLI::App& group) {
   command->add_option("--grl-lambda", config.grl_lambda, "Gradient reversal factor of the source head");
   command->add_option("--source-weight", config.source_weight, "Weight of the source head's loss");
   command->add_option("--loss", config.loss, "Autoencoder reconstruction loss: l2 or l1");
+  command->add_option("--ngf", config.ngf, "Segmenter U-Net base width");
+  command->add_option("--unet-downs", config.unet_downs, "Segmenter U-Net depth (--size a multiple of 2^depth)");
+  command->add_option("--norm", config.norm, "Segmenter U-Net norm: batch, instance or none");
+  command->add_option("--dice-weight", config.dice_weight, "Segmenter loss: BCE + this x soft Dice");
   command->add_option("--size", config.size, "Image side after resizing (a multiple of 32)");
   command->add_option("--batch", config.batch, "Images per batch");
   command->add_option("--steps", config.steps, "Training steps (with --resume: extends the run to this many)");
@@ -115,15 +121,22 @@ void add_eval(CLI::App& group) {
   CLI::App* command = group.add_subcommand("eval", "Evaluate a trained inspector on a test split");
   command->footer(
       "Test images: <surface>/test/good (normal) and <surface>/test/<defect> (defective) of an MVTec AD "
-      "tree, or a plain folder labelled by its masks. Prints image AUROC, F1 at the threshold and the "
-      "best F1, DR and FAR (score >= threshold: defective; paper 004 eqs. 2-3), and pixel AUROC for "
-      "inspectors with anomaly maps (the autoencoder).");
-  command->add_option("--ckpt", arguments->eval.checkpoint, "An inspector run's checkpoint.safetensors")->required();
+      "tree (or one surface's folder), or a plain folder labelled by its masks. Prints image AUROC, F1 "
+      "at the threshold and the best F1, DR and FAR (score >= threshold: defective; paper 004 eqs. "
+      "2-3); pixel AUROC and the best pixel F1 for inspectors with anomaly maps (autoencoder, "
+      "segmenter); and mIoU at the threshold for the segmenter, whose score is its largest pixel "
+      "probability (so an image is defective when a pixel has p >= threshold). --ckpt may also be "
+      "RUN/checkpoint.safetensors of `dforge train pseudo`: paper 004's segmenter, evaluated as kind "
+      "segmenter.");
+  command->add_option("--ckpt", arguments->eval.checkpoint,
+                      "checkpoint.safetensors of `dforge inspect train` or `dforge train pseudo`")
+      ->required();
   command->add_option("--data", arguments->eval.data, "Dataset with a test split")->required();
   command->add_option("--kind", arguments->eval.kind, "Expected kind (checked against the checkpoint)");
   CLI::Option* threshold = command->add_option(
       "--threshold", arguments->threshold,
-      "Decision threshold (default: the checkpoint's: 0.5 for the classifier, calibrated for the autoencoder)");
+      "Decision threshold (default: the checkpoint's: 0.5 for the classifier and the segmenter, calibrated for "
+      "the autoencoder)");
   command->add_option("--json", arguments->json_path, "Also write the metrics as JSON");
   command->add_option("--device", arguments->device, "cpu or cuda");
   command->add_option("--workers", arguments->eval.workers, "Data loader threads");

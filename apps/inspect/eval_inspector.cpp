@@ -6,6 +6,7 @@
 #include "apps/commands/progress_bar.h"
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
+#include "apps/inspect/inspector_kinds.h"
 #include "runtime/error.h"
 #include "runtime/shape_ops.h"
 
@@ -24,6 +25,25 @@ Tensor image_of(const Tensor& batch, int64_t i) {
   return one.reshape({one.size(1), one.size(2), one.size(3)});
 }
 
+// Pixel scores and 0/1 labels of all maps, for the pixel F1.
+void pixels_of(const std::vector<Tensor>& maps, const std::vector<Tensor>& masks, std::vector<double>& scores,
+               std::vector<int>& labels) {
+  for (size_t i = 0; i < maps.size(); ++i) {
+    for (double value : maps[i].to_vector()) scores.push_back(value);
+    for (double value : masks[i].to_vector()) labels.push_back(value > 0.5 ? 1 : 0);
+  }
+}
+
+void add_pixel_metrics(InspectEvaluation& evaluation, const std::vector<Tensor>& maps,
+                       const std::vector<Tensor>& masks, bool segments) {
+  std::vector<double> scores;
+  std::vector<int> labels;
+  pixels_of(maps, masks, scores, labels);
+  evaluation.pixel_auroc = metrics::pixel_roc_auc(maps, masks);
+  evaluation.pixel_best_f1 = metrics::best_f1(scores, labels);
+  if (segments) evaluation.iou = metrics::mean_iou(maps, masks, evaluation.threshold);
+}
+
 }  // namespace
 
 InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
@@ -34,6 +54,8 @@ InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
   auto test = open_test_images(options.data);
   DFORGE_CHECK(test->channels() == config.channels, options.data, ": test images have ", test->channels(),
                " channels, the inspector was trained on ", config.channels);
+  const bool segments = find_inspector_kind(config.kind).segments;
+  const int64_t stride = int64_t(1) << config.unet_downs;
   models::Inspector& inspector = *loaded.inspector;
   inspector.to(options.device);
   inspector.eval();
@@ -49,6 +71,9 @@ InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
   std::vector<Tensor> maps, masks;
   ProgressBar bar("inspect eval", "images");
   while (std::optional<data::Batch> batch = loader.next()) {
+    DFORGE_CHECK(!segments || (batch->images.size(2) % stride == 0 && batch->images.size(3) % stride == 0),
+                 batch->paths.front(), ": image is ", batch->images.size(3), "x", batch->images.size(2),
+                 "; the segmenter needs sides divisible by ", stride);
     models::Inspection inspection = inspector.inspect(batch->images.to(options.device));
     const std::vector<double> batch_labels = batch->labels.to_vector();
     for (int64_t i = 0; i < batch->size(); ++i) {
@@ -73,7 +98,7 @@ InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
   std::vector<int> decisions;
   for (double score : scores) decisions.push_back(score >= evaluation.threshold ? 1 : 0);
   evaluation.rates = metrics::detection_rates(labels, decisions);
-  if (!maps.empty()) evaluation.pixel_auroc = metrics::pixel_roc_auc(maps, masks);
+  if (!maps.empty()) add_pixel_metrics(evaluation, maps, masks, segments);
   return evaluation;
 }
 
@@ -89,6 +114,12 @@ nlohmann::json to_json(const InspectEvaluation& e) {
                              {"dr", number(e.rates.detection_rate)},
                              {"far", number(e.rates.false_alarm_rate)}};
   if (e.pixel_auroc) document["pixel_auroc"] = *e.pixel_auroc;
+  if (e.pixel_best_f1) document["pixel_best_f1"] = f1_json(*e.pixel_best_f1);
+  if (e.iou) {
+    document["miou"] = number(e.iou->mean);
+    document["iou_defect"] = number(e.iou->defect);
+    document["iou_background"] = number(e.iou->background);
+  }
   return document;
 }
 
@@ -107,6 +138,16 @@ std::string format_evaluation(const InspectEvaluation& e) {
   std::string report(text, size_t(length));
   if (e.pixel_auroc) {
     std::snprintf(text, sizeof text, "  pixel AUROC        %.4f\n", *e.pixel_auroc);
+    report += text;
+  }
+  if (e.pixel_best_f1) {
+    std::snprintf(text, sizeof text, "  best pixel F1      %.4f at threshold %g\n", e.pixel_best_f1->f1,
+                  e.pixel_best_f1->threshold);
+    report += text;
+  }
+  if (e.iou) {
+    std::snprintf(text, sizeof text, "  mIoU at %-10g %.4f (defect IoU %.4f, background %.4f)\n", e.threshold,
+                  e.iou->mean, e.iou->defect, e.iou->background);
     report += text;
   }
   return report;

@@ -2,7 +2,11 @@
 // test/good vs real defects test/<defect>), with the detection metrics of metrics/detection.h:
 // image AUROC, F1 at the decision threshold and the best F1 over all thresholds, DR and FAR (an
 // image is called defective when its score >= the threshold), and, for inspectors that produce
-// anomaly maps (the autoencoder), pixel AUROC against the defect masks.
+// anomaly maps (the autoencoder, the segmenter), pixel AUROC and the best pixel F1 over all
+// thresholds against the defect masks. For the segmenter, whose maps are defect probabilities and
+// whose score is their maximum, the threshold also segments: mIoU (and the defect-class IoU) of
+// the pixels >= threshold, as metrics/detection.h defines them. A `dforge train pseudo` checkpoint
+// is evaluated as a segmenter (apps/inspect/pseudo_checkpoint.h).
 #pragma once
 
 #include <optional>
@@ -32,7 +36,11 @@ struct InspectEvaluation {
   double image_auroc = 0;
   metrics::F1Score f1, best_f1;
   metrics::DetectionRates rates;
-  std::optional<double> pixel_auroc;  // inspectors with anomaly maps
+  // inspectors with anomaly maps
+  std::optional<double> pixel_auroc;
+  std::optional<metrics::F1Score> pixel_best_f1;
+  // inspectors whose maps are probabilities (InspectorKind::segments), at the threshold
+  std::optional<metrics::IouResult> iou;
 };
 
 InspectEvaluation evaluate_inspector(const InspectEvalOptions& options);

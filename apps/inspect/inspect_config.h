@@ -11,7 +11,7 @@
 namespace dforge::apps {
 
 struct InspectConfig {
-  std::string kind = "classifier";  // classifier | autoencoder (| segmenter, later)
+  std::string kind = "classifier";  // classifier | autoencoder | segmenter
   int channels = 0;                 // image channels, taken from the data when the run starts
   // classifier
   int depth = 18;                   // ResNet-18, 34 or 50
@@ -21,8 +21,14 @@ struct InspectConfig {
   double source_weight = 1.0;
   // autoencoder
   std::string loss = "l2";          // reconstruction loss: l2 or l1
+  // segmenter (the U-Net of models/inspect/segmenter.h)
+  int ngf = 32;                     // U-Net base width
+  int unet_downs = 5;               // U-Net depth; size must be a multiple of 2^unet_downs
+  std::string norm = "batch";       // batch | instance | none
+  double dice_weight = 1.0;         // loss = BCE + dice_weight * soft Dice
   // training
-  int size = 64;                    // images are resized to size x size (a multiple of 32)
+  int size = 64;                    // images are resized to size x size (a multiple of 32); 0 (only for
+                                    // a pseudo checkpoint evaluated as a segmenter): native size
   int batch = 8;
   int64_t steps = 200;
   double lr = 1e-3;                 // Adam, betas (0.9, 0.999)

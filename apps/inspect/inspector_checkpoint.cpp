@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "apps/inspect/inspector_kinds.h"
+#include "apps/inspect/pseudo_checkpoint.h"
 #include "runtime/error.h"
 #include "runtime/io/safetensors.h"
 
@@ -44,9 +45,11 @@ void save_inspector_checkpoint(const std::string& path, models::Inspector& inspe
 
 LoadedInspector load_inspector_checkpoint(const std::string& path) {
   io::TensorFile file = io::load_safetensors(path);
+  if (is_pseudo_checkpoint(file)) return load_pseudo_as_inspector(file, path);
   auto format = file.metadata.find("format");
   DFORGE_CHECK(format != file.metadata.end() && format->second == kFormat, path,
-               ": not an inspector checkpoint (no \"format\": \"", kFormat, "\" metadata)");
+               ": not an inspector checkpoint (no \"format\": \"", kFormat,
+               "\" metadata) nor one of `dforge train pseudo`");
   LoadedInspector loaded;
   loaded.state.config = inspect_config_from_json(nlohmann::json::parse(file.metadata.at("config")));
   loaded.state.steps_done = std::stoll(file.metadata.at("steps_done"));

@@ -31,7 +31,8 @@ struct LoadedInspector {
   NamedTensors optimizer_state;                  // without the "optimizer." prefix
 };
 
-// Throws naming the file when it is not an inspector checkpoint, or when its kind is not available.
+// Also reads a `dforge train pseudo` checkpoint, as a segmenter (apps/inspect/pseudo_checkpoint.h).
+// Throws naming the file when it is neither, or when its kind is not available.
 LoadedInspector load_inspector_checkpoint(const std::string& path);
 
 std::string inspector_checkpoint_path(const std::string& run);

@@ -2,6 +2,7 @@
 
 #include "models/inspect/autoencoder.h"
 #include "models/inspect/classifier.h"
+#include "models/inspect/segmentation_inspector.h"
 #include "runtime/error.h"
 
 namespace dforge::apps {
@@ -26,15 +27,27 @@ std::shared_ptr<models::Inspector> make_autoencoder(const InspectConfig& config,
   return std::make_shared<models::Autoencoder>(autoencoder, generator);
 }
 
+std::shared_ptr<models::Inspector> make_segmenter(const InspectConfig& config, Generator& generator) {
+  models::SegmentationInspectorConfig segmenter;
+  segmenter.segmenter.in_channels = config.channels;
+  segmenter.segmenter.num_downs = config.unet_downs;
+  segmenter.segmenter.ngf = config.ngf;
+  segmenter.segmenter.norm = models::parse_norm_kind(config.norm);
+  segmenter.dice_weight = config.dice_weight;
+  return std::make_shared<models::SegmentationInspector>(segmenter, generator);
+}
+
 }  // namespace
 
 const std::vector<InspectorKind>& inspector_kinds() {
   static const std::vector<InspectorKind> kinds = {
       {"classifier", "ResNet normal-vs-defective classifier (paper 000's pseudo-supervised inspector)", true, false,
-       make_classifier},
+       false, make_classifier},
       {"autoencoder", "ResNet-18 autoencoder on normal images, scored by reconstruction error (paper 000's baseline)",
-       false, true, make_autoencoder},
-      {"segmenter", "U-Net defect segmenter (paper 004)", true, false, nullptr},
+       false, true, false, make_autoencoder},
+      {"segmenter",
+       "U-Net defect segmenter on normals + defects with masks (paper 004); score: max pixel probability", true,
+       false, true, make_segmenter},
   };
   return kinds;
 }

@@ -1,5 +1,5 @@
-// The inspector kinds `dforge inspect` knows, in one table: adding a kind (the U-Net segmenter) is
-// one entry here -- its name, what it trains on, and how to build it from an InspectConfig.
+// The inspector kinds `dforge inspect` knows, in one table: adding a kind is one entry here -- its
+// name, what it trains on, how its scores read, and how to build it from an InspectConfig.
 #pragma once
 
 #include <functional>
@@ -20,6 +20,9 @@ struct InspectorKind {
   // Whether the F1/DR/FAR threshold is calibrated on the training normals after training (scores
   // with no natural scale, such as reconstruction errors); otherwise it is 0.5.
   bool calibrated_threshold = false;
+  // Whether its maps are defect probabilities and its score their maximum (the segmenter): the
+  // threshold then also segments pixels, so evaluation reports mIoU at it.
+  bool segments = false;
   // Builds the network (CPU, training mode); empty for a kind that is not available yet.
   std::function<std::shared_ptr<models::Inspector>(const InspectConfig&, Generator&)> make;
 };

@@ -75,6 +75,8 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   InspectorState state{options.config, 0, 0.5};
   if (options.resume) {
     loaded = load_inspector_checkpoint(checkpoint_path);
+    DFORGE_CHECK(!loaded->optimizer_state.empty(), checkpoint_path, " holds no optimizer state (a `dforge train "
+                 "pseudo` run?); continue it with the command that wrote it");
     state = loaded->state;
     state.config.steps = std::max(state.config.steps, options.config.steps);
   }

@@ -1,5 +1,5 @@
-// Inspector: the interface of a downstream defect detector (the classifier, the autoencoder and,
-// later, the segmenter), the part the training run and `dforge inspect eval` share:
+// Inspector: the interface of a downstream defect detector (the classifier, the autoencoder and
+// the segmenter), the part the training run and `dforge inspect eval` share:
 //   - loss(batch): the training objective on one batch (images in [-1, 1]), with its named terms;
 //   - inspect(images): without gradients, a score per image (higher = more likely defective) and,
 //     when the inspector localises, an anomaly map per pixel for pixel-level metrics;

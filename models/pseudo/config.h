@@ -1,6 +1,6 @@
 // PseudoConfig: every setting of a `pseudo` run (paper 004; MODELS.md "pseudo"): the segmenter,
 // its optimisation, the data and the pseudo-defect generator. It travels with the run as JSON in
-// the checkpoint's metadata, so `eval pseudo` rebuilds the network and `--resume` continues it.
+// the checkpoint's metadata, so `inspect eval` rebuilds the network and `--resume` continues it.
 #pragma once
 
 #include <cstdint>

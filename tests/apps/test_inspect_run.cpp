@@ -1,91 +1,28 @@
 // `dforge inspect train` and `dforge inspect eval` end to end on a tiny generated dataset (32 x 32,
 // ResNets of width 8): the run folder, refusal to overwrite, a resumed run equal bit for bit to an
 // uninterrupted one, the autoencoder's falling loss and calibrated threshold, the evaluation's
-// metrics and JSON, and the errors for a missing --defects and the not-yet-available segmenter.
+// metrics and JSON, and the errors for a missing --defects and an unknown kind.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "apps/commands/inspect.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/train_inspector.h"
 #include "apps/seggan/loss_log.h"
-#include "data/procedural/datagen.h"
 #include "runtime/error.h"
 #include "runtime/io/safetensors.h"
+#include "tests/apps/inspect_fixtures.h"
 #include "tests/support/temporary_directory.h"
 
 using namespace dforge;
 using namespace dforge::apps;
+using namespace dforge::testing;
 using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
-namespace {
-
-// One surface at 32 x 32: 6 normal images (train + test) and 4 defective ones with masks.
-std::string tiny_dataset(const testing::TemporaryDirectory& directory) {
-  data::DatagenOptions options;
-  options.out = directory.file("data");
-  options.surfaces = {data::SurfaceType::plain_weave};
-  options.normal = 6;
-  options.defective = 4;
-  options.size = 32;
-  options.seed = 5;
-  data::generate_dataset(options);
-  return options.out;
-}
-
-// The dataset's defective test images copied into the plain folder layout `dforge synth seggan`
-// writes (OUT/images with backlight companions, OUT/masks), standing in for synthetic defects.
-std::string defects_folder(const std::string& data, const testing::TemporaryDirectory& directory) {
-  const fs::path out = directory.file("defects");
-  fs::create_directories(out / "images");
-  fs::create_directories(out / "masks");
-  const fs::path surface = fs::path(data) / "plain_weave";
-  for (const auto& kind : fs::directory_iterator(surface / "test")) {
-    const std::string defect = kind.path().filename();
-    if (defect == "good") continue;
-    for (const auto& file : fs::directory_iterator(kind.path())) {
-      const std::string stem = file.path().stem();
-      if (stem.size() > 3 && stem.substr(stem.size() - 3) == "_bl") continue;
-      fs::copy_file(file.path(), out / "images" / (defect + stem + ".png"));
-      fs::copy_file(kind.path() / (stem + "_bl.png"), out / "images" / (defect + stem + "_bl.png"));
-      fs::copy_file(surface / "ground_truth" / defect / (stem + "_mask.png"), out / "masks" / (defect + stem + ".png"));
-    }
-  }
-  return out.string();
-}
-
-InspectRunOptions tiny_run(const std::string& kind, const std::string& data, const std::string& defects,
-                           const std::string& out, int64_t steps) {
-  InspectRunOptions run;
-  run.data = data;
-  run.defects = defects;
-  run.out = out;
-  run.config.kind = kind;
-  run.config.width = 8;
-  run.config.size = 32;
-  run.config.batch = 4;
-  run.config.steps = steps;
-  run.config.checkpoint_every = 2;
-  run.workers = 1;
-  run.progress = false;
-  return run;
-}
-
-void run_dforge(std::vector<std::string> arguments) {
-  CLI::App app{"test"};
-  add_inspect_command(app);
-  arguments.insert(arguments.begin(), "dforge");
-  std::vector<const char*> argv;
-  for (const std::string& argument : arguments) argv.push_back(argument.c_str());
-  app.parse(int(argv.size()), argv.data());
-}
-
-}  // namespace
 
 TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes bit for bit", "[inspect][apps]") {
   testing::TemporaryDirectory directory;
@@ -117,14 +54,8 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
   CHECK(train_inspector(resume).steps_done == 4);
   CHECK(read_loss_log(split + "/losses.csv").rows.size() == 4);
 
+  check_same_checkpoints(inspector_checkpoint_path(straight), inspector_checkpoint_path(split));
   const io::TensorFile a = io::load_safetensors(inspector_checkpoint_path(straight));
-  const io::TensorFile b = io::load_safetensors(inspector_checkpoint_path(split));
-  REQUIRE(a.tensors.size() == b.tensors.size());
-  for (size_t i = 0; i < a.tensors.size(); ++i) {
-    INFO(a.tensors[i].first);
-    REQUIRE(a.tensors[i].first == b.tensors[i].first);
-    CHECK(a.tensors[i].second.to_vector() == b.tensors[i].second.to_vector());
-  }
   // The class head and the source head are saved under torchvision's and our names.
   CHECK(a.contains("model.backbone.fc.weight"));
   CHECK(a.contains("model.source_head.weight"));
@@ -132,7 +63,7 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
 
   // Evaluation through the command line, with JSON.
   const std::string json_path = directory.file("eval.json");
-  run_dforge({"inspect", "eval", "--kind", "classifier", "--ckpt", inspector_checkpoint_path(straight), "--data", data,
+  inspect_cli({"inspect", "eval", "--kind", "classifier", "--ckpt", inspector_checkpoint_path(straight), "--data", data,
               "--json", json_path, "--quiet"});
   const nlohmann::json document = nlohmann::json::parse(testing::read_bytes(json_path));
   CHECK(document.at("kind") == "classifier");
@@ -143,7 +74,7 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
   CHECK((auroc >= 0.0 && auroc <= 1.0));
   for (const char* key : {"f1", "best_f1", "dr", "far"}) CHECK(document.contains(key));
   CHECK(!document.contains("pixel_auroc"));
-  CHECK_THROWS_WITH(run_dforge({"inspect", "eval", "--kind", "autoencoder", "--ckpt",
+  CHECK_THROWS_WITH(inspect_cli({"inspect", "eval", "--kind", "autoencoder", "--ckpt",
                                 inspector_checkpoint_path(straight), "--data", data, "--quiet"}),
                     Contains("holds kind classifier"));
 }
@@ -178,16 +109,14 @@ TEST_CASE("The autoencoder trains on normals, calibrates its threshold and repor
   CHECK(evaluation.rates.false_alarm_rate == 0.0);
 }
 
-TEST_CASE("dforge inspect refuses a classifier without defects and the segmenter for now", "[inspect][apps]") {
+TEST_CASE("dforge inspect refuses an unknown kind, and a classifier or segmenter without defects", "[inspect][apps]") {
   testing::TemporaryDirectory directory;
-  CHECK_THROWS_WITH(run_dforge({"inspect", "train", "--kind", "segmenter", "--data", directory.file("none"), "--out",
-                                directory.file("run")}),
-                    Contains("segmenter is not yet available"));
-  CHECK_THROWS_WITH(run_dforge({"inspect", "train", "--kind", "svm", "--data", directory.file("none"), "--out",
+  CHECK_THROWS_WITH(inspect_cli({"inspect", "train", "--kind", "svm", "--data", directory.file("none"), "--out",
                                 directory.file("run")}),
                     Contains("classifier|autoencoder|segmenter"));
   const std::string data = tiny_dataset(directory);
   CHECK_THROWS_WITH(train_inspector(tiny_run("classifier", data, "", directory.file("run"), 2)), Contains("--defects"));
+  CHECK_THROWS_WITH(train_inspector(tiny_run("segmenter", data, "", directory.file("run"), 2)), Contains("--defects"));
   CHECK(!fs::exists(directory.file("run")));
 }
 

@@ -1,12 +1,12 @@
-// `dforge train pseudo`, `dforge synth pseudo` and `dforge eval pseudo` end to end, through the
-// commands' CLI11 apps, on a tiny generated dataset.
+// `dforge train pseudo`, `dforge synth pseudo` and `dforge inspect eval` of the pseudo checkpoint
+// end to end, through the commands' CLI11 apps, on a tiny generated dataset.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "apps/commands/eval.h"
-#include "apps/commands/eval_pseudo.h"
+#include "apps/commands/inspect.h"
 #include "apps/commands/synth.h"
 #include "apps/commands/train.h"
 #include "data/folder.h"
@@ -24,7 +24,7 @@ void run_dforge(std::vector<std::string> arguments) {
   apps::add_train_command(app);
   apps::add_synth_command(app);
   apps::add_eval_command(app);
-  apps::add_eval_pseudo_command(app);
+  apps::add_inspect_command(app);
   arguments.insert(arguments.begin(), "dforge");
   std::vector<const char*> argv;
   for (const std::string& argument : arguments) argv.push_back(argument.c_str());
@@ -33,7 +33,7 @@ void run_dforge(std::vector<std::string> arguments) {
 
 }  // namespace
 
-TEST_CASE("dforge train, synth and eval pseudo run end to end", "[pseudo][apps]") {
+TEST_CASE("dforge train, synth pseudo and inspect eval run end to end", "[pseudo][apps]") {
   testing::TemporaryDirectory directory;
   data::DatagenOptions options;
   options.out = directory.file("data");
@@ -49,10 +49,10 @@ TEST_CASE("dforge train, synth and eval pseudo run end to end", "[pseudo][apps]"
   CHECK(fs::exists(run + "/checkpoint.safetensors"));
 
   const std::string json_path = directory.file("eval.json");
-  run_dforge({"eval", "pseudo", "--ckpt", run + "/checkpoint.safetensors", "--data", options.out, "--json", json_path,
-              "--quiet"});
+  run_dforge({"inspect", "eval", "--kind", "segmenter", "--ckpt", run + "/checkpoint.safetensors", "--data",
+              options.out, "--json", json_path, "--workers", "0", "--quiet"});
   const nlohmann::json document = nlohmann::json::parse(testing::read_bytes(json_path));
-  for (const char* key : {"dr", "far", "miou", "iou_defect", "pixel_auroc", "pixel_f1", "pixel_f1_best"}) {
+  for (const char* key : {"dr", "far", "miou", "iou_defect", "pixel_auroc", "pixel_best_f1", "image_auroc"}) {
     INFO(key);
     CHECK(document.contains(key));
   }

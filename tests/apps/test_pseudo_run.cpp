@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "apps/pseudo/evaluate_segmenter.h"
+#include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/synthesize_pseudo.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "apps/seggan/loss_log.h"
@@ -96,20 +96,25 @@ TEST_CASE("A pseudo run lowers its loss, resumes bit for bit, synthesises and ev
     }
   }
 
-  SECTION("evaluation on the real test defects gives every number") {
-    SegmenterEvalOptions options;
+  SECTION("inspect eval evaluates the checkpoint as a segmenter and gives every number") {
+    InspectEvalOptions options;
     options.checkpoint = straight + "/checkpoint.safetensors";
     options.data = data;
+    options.kind = "segmenter";
+    options.workers = 0;
     options.progress = false;
-    SegmenterEvaluation evaluation = evaluate_segmenter(options);
+    InspectEvaluation evaluation = evaluate_inspector(options);
+    CHECK(evaluation.kind == "segmenter");
     CHECK(evaluation.images > 0);
     CHECK(evaluation.rates.defective == 2);
     CHECK(evaluation.rates.defect_free > 0);
-    CHECK((evaluation.pixel_auroc >= 0 && evaluation.pixel_auroc <= 1));
-    CHECK((evaluation.iou.mean >= 0 && evaluation.iou.mean <= 1));
-    CHECK(to_json(evaluation).contains("far"));
+    REQUIRE(evaluation.pixel_auroc.has_value());
+    CHECK((*evaluation.pixel_auroc >= 0 && *evaluation.pixel_auroc <= 1));
+    REQUIRE(evaluation.iou.has_value());
+    CHECK((evaluation.iou->mean >= 0 && evaluation.iou->mean <= 1));
+    CHECK(to_json(evaluation).contains("miou"));
     options.checkpoint = data + "/datagen.json";
-    CHECK_THROWS(evaluate_segmenter(options));
+    CHECK_THROWS(evaluate_inspector(options));
   }
 
   SECTION("synthesis writes an image and an exact mask per result, the same for the same seed") {
