@@ -31,7 +31,7 @@ expect() {  # expect <text that must appear in the rendered DOM>
 }
 expect 'data-images-ok="5"'
 expect 'data-images-broken="0"'
-expect '<polyline class="series" data-series="d_y"'
+expect 'data-series="d_y" stroke-width'
 expect 'SSIM out'
 expect 'twill (unseen)'
 exit $((failures > 0))
