@@ -44,7 +44,7 @@ void add_demo_command(CLI::App& app) {
                       "auto: by device")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   command->add_option("--device", arguments->device, "auto (cuda when a GPU is visible), cpu or cuda");
-  command->add_option("--steps", arguments->demo.steps, "Training steps (0: the preset's)");
+  command->add_option("--steps", arguments->demo.steps, "Training steps of each model (0: the preset's)");
   command->add_flag("--quiet", arguments->quiet, "No progress bars");
   command->callback([arguments] { run_demo_command(*arguments); });
 }

@@ -5,7 +5,9 @@
 //   3. defects painted with new random masks onto the defect-free test images of the seen surfaces
 //      and of an unseen one (twill);
 //   4. L1 / L2 / SSIM inside and outside the masks (paper 000, Table II);
-//   5. OUT/report.html: samples, loss curves, metrics, config and timings.
+//   5. the pseudo model (paper 004): a segmenter trained on pseudo-defects painted onto the seen
+//      surfaces' normal images, evaluated on every surface's real defects (DR, FAR, mIoU ...);
+//   6. OUT/report.html: samples, loss curves, metrics, config and timings.
 // Presets: "cpu" finishes in about 10 minutes on two cores (64-pixel crops, a narrow U-Net);
 // "gpu" is the paper's configuration (256-pixel crops, ngf 64); "auto" picks by device.
 #pragma once
@@ -21,7 +23,7 @@ struct DemoOptions {
   std::string out = "runs/demo";
   std::string preset = "auto";   // auto, cpu, gpu
   Device device = Device::cpu();
-  int64_t steps = 0;             // 0: the preset's
+  int64_t steps = 0;             // training steps of each model; 0: the preset's
   bool progress = true;
 };
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # The main job end to end at toy size: `dforge demo` on a tiny generated dataset (3 training steps),
 # then its report opened in headless Chromium. The report's load script marks
-# <body data-images-ok=N data-images-broken=M> (apps/report/html_report.h); all five images (four
-# synthesis grids, the last training sample grid) must decode, and the loss charts and the metric
+# <body data-images-ok=N data-images-broken=M> (apps/report/html_report.h); all six images (four
+# synthesis grids, the last seggan and pseudo sample grids) must decode, and the loss charts and the metric
 # table must be there. Exits 77 (ctest: skipped) without Chromium.
 # Usage: test_demo_report.sh <dforge binary>
 set -euo pipefail
@@ -29,9 +29,10 @@ failures=0
 expect() {  # expect <text that must appear in the rendered DOM>
   if grep -qF -- "$1" <<< "$dom"; then echo "ok: report has $1"; else echo "FAIL: report lacks $1"; failures=$((failures + 1)); fi
 }
-expect 'data-images-ok="5"'
+expect 'data-images-ok="6"'
 expect 'data-images-broken="0"'
 expect 'data-series="d_y" stroke-width'
 expect 'SSIM out'
 expect 'twill (unseen)'
+expect 'pixel AUROC'
 exit $((failures > 0))
