@@ -8,6 +8,7 @@
 #include "autograd/reduce.h"
 #include "autograd/shape_ops.h"
 #include "layers/activations.h"
+#include "layers/init.h"
 #include "layers/sequential.h"
 #include "metrics/metric_weights.h"
 #include "models/nets/blocks.h"
@@ -57,6 +58,9 @@ class NetLinLayer : public Module {
     auto model = register_module("model", std::make_shared<Sequential>());
     model->add(std::make_shared<Identity>());
     weight = model->add(models::make_conv({channels, 1, 1, 1, 0, false}, generator))->weight;
+    // Random weights (tests) are non-negative like the trained ones (lpips clamps them at 0), so a
+    // distance with random weights is still >= 0.
+    init::uniform(weight, 0.0, 1.0 / channels, generator);
   }
   Variable weight;
 
