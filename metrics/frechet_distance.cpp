@@ -1,8 +1,9 @@
-// Jacobi eigendecomposition, matrix square roots, the Frechet distance and KID (see the header).
+// Symmetric eigendecomposition (Householder + implicit QL), matrix square roots, the Frechet distance and KID (see the header).
 #include "metrics/frechet_distance.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -13,7 +14,7 @@
 namespace dforge::metrics {
 namespace {
 
-constexpr int kMaxSweeps = 100;
+constexpr int kMaxQlIterations = 60;  // per eigenvalue; a few suffice (cubic convergence)
 
 Tensor as_f64_matrix(const Tensor& matrix, const char* what) {
   DFORGE_CHECK(matrix.ndim() == 2 && matrix.size(0) == matrix.size(1), what, ": expected a square matrix, got ",
@@ -21,35 +22,136 @@ Tensor as_f64_matrix(const Tensor& matrix, const char* what) {
   return matrix.to(Device::cpu()).to(DType::f64).clone();
 }
 
-// One Jacobi rotation A <- J^T A J, V <- V J that zeroes a[p][q] (Golub & Van Loan, alg. 8.5.2):
-// theta = (a_qq - a_pp) / (2 a_pq), t = sign(theta) / (|theta| + sqrt(theta^2 + 1)), c = 1/sqrt(1+t^2), s = t c.
-void rotate(double* a, double* v, int64_t n, int64_t p, int64_t q) {
-  const double apq = a[p * n + q];
-  const double theta = (a[q * n + q] - a[p * n + p]) / (2.0 * apq);
-  const double t = (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1.0));
-  const double c = 1.0 / std::sqrt(t * t + 1.0), s = t * c;
-  for (int64_t k = 0; k < n; ++k) {  // columns p, q of A and V
-    const double akp = a[k * n + p], akq = a[k * n + q];
-    a[k * n + p] = c * akp - s * akq;
-    a[k * n + q] = s * akp + c * akq;
-    const double vkp = v[k * n + p], vkq = v[k * n + q];
-    v[k * n + p] = c * vkp - s * vkq;
-    v[k * n + q] = s * vkp + c * vkq;
-  }
-  for (int64_t k = 0; k < n; ++k) {  // rows p, q of A
-    const double apk = a[p * n + k], aqk = a[q * n + k];
-    a[p * n + k] = c * apk - s * aqk;
-    a[q * n + k] = s * apk + c * aqk;
-  }
-  a[p * n + q] = a[q * n + p] = 0.0;
+void check_symmetric(const double* a, int64_t n, const Tensor& matrix) {
+  double norm2 = 0;
+  for (int64_t i = 0; i < n * n; ++i) norm2 += a[i] * a[i];
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < i; ++j)
+      DFORGE_CHECK(std::abs(a[i * n + j] - a[j * n + i]) <= 1e-9 * std::sqrt(norm2) + 1e-300,
+                   "symmetric_eigen: matrix ", matrix.describe(), " is not symmetric at (", i, ", ", j, "): ",
+                   a[i * n + j], " vs ", a[j * n + i]);
 }
 
-double off_diagonal_norm2(const double* a, int64_t n) {
-  double sum = 0;
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < n; ++j)
-      if (i != j) sum += a[i * n + j] * a[i * n + j];
-  return sum;
+// Householder reduction A = Q T Q^T to a symmetric tridiagonal T (Golub & Van Loan, alg. 8.3.1):
+// for each column k, the reflection H = I - 2 v v^T that zeroes A[k+2:, k] is applied from both sides
+// as A22 <- A22 - 2 (v q^T + q v^T), p = A22 v, q = p - (v.p) v. On return diagonal[i] = T_ii,
+// off_diagonal[i] = T_{i,i+1} (the last is 0), and q_transposed (when given) holds Q^T row-major.
+void tridiagonalise(double* a, int64_t n, std::vector<double>& diagonal, std::vector<double>& off_diagonal,
+                    std::vector<double>* q_transposed) {
+  std::vector<double> q;
+  if (q_transposed) {
+    q.assign(size_t(n * n), 0.0);
+    for (int64_t i = 0; i < n; ++i) q[i * n + i] = 1.0;
+  }
+  std::vector<double> v(static_cast<size_t>(n)), p(static_cast<size_t>(n));
+  for (int64_t k = 0; k + 2 < n; ++k) {
+    const int64_t first = k + 1, m = n - first;  // the trailing block A[first:, first:] is m x m
+    double norm = 0;
+    for (int64_t i = 0; i < m; ++i) norm += a[(first + i) * n + k] * a[(first + i) * n + k];
+    norm = std::sqrt(norm);
+    if (norm == 0.0) continue;
+    const double x0 = a[first * n + k];
+    const double alpha = x0 > 0 ? -norm : norm;
+    double v_norm = 0;
+    for (int64_t i = 0; i < m; ++i) {
+      v[i] = a[(first + i) * n + k] - (i == 0 ? alpha : 0.0);
+      v_norm += v[i] * v[i];
+    }
+    v_norm = std::sqrt(v_norm);
+    if (v_norm == 0.0) continue;
+    for (int64_t i = 0; i < m; ++i) v[i] /= v_norm;
+#pragma omp parallel for if (m > 128)
+    for (int64_t i = 0; i < m; ++i) {
+      const double* row = a + (first + i) * n + first;
+      double sum = 0;
+      for (int64_t j = 0; j < m; ++j) sum += row[j] * v[j];
+      p[i] = sum;
+    }
+    double vp = 0;
+    for (int64_t i = 0; i < m; ++i) vp += v[i] * p[i];
+    for (int64_t i = 0; i < m; ++i) p[i] -= vp * v[i];  // p is now q
+#pragma omp parallel for if (m > 128)
+    for (int64_t i = 0; i < m; ++i) {
+      double* row = a + (first + i) * n + first;
+      for (int64_t j = 0; j < m; ++j) row[j] -= 2.0 * (v[i] * p[j] + p[i] * v[j]);
+    }
+    for (int64_t i = 1; i < m; ++i) a[(first + i) * n + k] = a[k * n + first + i] = 0.0;
+    a[first * n + k] = a[k * n + first] = alpha;
+    if (q_transposed) {  // Q <- Q H: each row r of Q loses 2 (Q[r, first:] . v) v
+#pragma omp parallel for if (m > 128)
+      for (int64_t r = 0; r < n; ++r) {
+        double* row = q.data() + r * n + first;
+        double w = 0;
+        for (int64_t j = 0; j < m; ++j) w += row[j] * v[j];
+        for (int64_t j = 0; j < m; ++j) row[j] -= 2.0 * w * v[j];
+      }
+    }
+  }
+  diagonal.assign(size_t(n), 0.0);
+  off_diagonal.assign(size_t(n), 0.0);
+  for (int64_t i = 0; i < n; ++i) {
+    diagonal[i] = a[i * n + i];
+    if (i + 1 < n) off_diagonal[i] = a[(i + 1) * n + i];
+  }
+  if (q_transposed) {
+    q_transposed->assign(size_t(n * n), 0.0);
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < n; ++j) (*q_transposed)[j * n + i] = q[i * n + j];
+  }
+}
+
+// The eigenvalues of the tridiagonal (diagonal, off_diagonal) by the implicit QL method with
+// Wilkinson-type shifts (Golub & Van Loan 8.3.3, in its QL form). Each plane rotation of rows
+// i, i+1 of `vectors` (Q^T, when given) accumulates the eigenvectors: on return row j of `vectors`
+// is the eigenvector of diagonal[j].
+void tridiagonal_ql(std::vector<double>& d, std::vector<double>& e, std::vector<double>* vectors) {
+  const int64_t n = int64_t(d.size());
+  const double epsilon = std::numeric_limits<double>::epsilon();
+  for (int64_t l = 0; l < n; ++l) {
+    for (int iteration = 0;; ++iteration) {
+      int64_t m = l;  // the first negligible off-diagonal at or after l splits the matrix
+      while (m + 1 < n && std::abs(e[m]) > epsilon * (std::abs(d[m]) + std::abs(d[m + 1]))) ++m;
+      if (m == l) break;
+      DFORGE_CHECK(iteration < kMaxQlIterations, "symmetric_eigen: QL did not converge for eigenvalue ", l);
+      // The shift: the eigenvalue of the leading 2x2 block closer to d[l].
+      double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
+      double r = std::hypot(g, 1.0);
+      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
+      double s = 1.0, c = 1.0, p = 0.0;
+      bool deflated = false;
+      for (int64_t i = m - 1; i >= l; --i) {
+        const double f = s * e[i], b = c * e[i];
+        r = std::hypot(f, g);
+        e[i + 1] = r;
+        if (r == 0.0) {  // underflow: the block splits here
+          d[i + 1] -= p;
+          e[m] = 0.0;
+          deflated = true;
+          break;
+        }
+        s = f / r;
+        c = g / r;
+        g = d[i + 1] - p;
+        r = (d[i] - g) * s + 2.0 * c * b;
+        p = s * r;
+        d[i + 1] = g + p;
+        g = c * r - b;
+        if (vectors) {
+          double* upper = vectors->data() + i * n;
+          double* lower = upper + n;
+          for (int64_t k = 0; k < n; ++k) {
+            const double t = lower[k];
+            lower[k] = s * upper[k] + c * t;
+            upper[k] = c * upper[k] - s * t;
+          }
+        }
+      }
+      if (deflated) continue;
+      d[l] -= p;
+      e[l] = g;
+      e[m] = 0.0;
+    }
+  }
 }
 
 Tensor vector_from(const std::vector<double>& values) {
@@ -59,37 +161,35 @@ Tensor vector_from(const std::vector<double>& values) {
 }  // namespace
 
 SymmetricEigen symmetric_eigen(const Tensor& matrix) {
-  Tensor a_tensor = as_f64_matrix(matrix, "symmetric_eigen");
-  const int64_t n = a_tensor.size(0);
-  double* a = a_tensor.data<double>();
-  double norm2 = 0;
-  for (int64_t i = 0; i < n * n; ++i) norm2 += a[i] * a[i];
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < i; ++j)
-      DFORGE_CHECK(std::abs(a[i * n + j] - a[j * n + i]) <= 1e-9 * std::sqrt(norm2) + 1e-300,
-                   "symmetric_eigen: matrix ", matrix.describe(), " is not symmetric at (", i, ", ", j, "): ",
-                   a[i * n + j], " vs ", a[j * n + i]);
-  Tensor v_tensor = Tensor::zeros({n, n}, DType::f64);
-  double* v = v_tensor.data<double>();
-  for (int64_t i = 0; i < n; ++i) v[i * n + i] = 1.0;
-  // Cyclic sweeps until the off-diagonal part is negligible next to the whole matrix.
-  const double tolerance2 = 1e-30 * norm2;
-  for (int sweep = 0; sweep < kMaxSweeps && off_diagonal_norm2(a, n) > tolerance2; ++sweep)
-    for (int64_t p = 0; p < n; ++p)
-      for (int64_t q = p + 1; q < n; ++q)
-        if (a[p * n + q] != 0.0) rotate(a, v, n, p, q);
-  // Sort ascending, permuting the eigenvector columns alike.
+  Tensor a = as_f64_matrix(matrix, "symmetric_eigen");
+  const int64_t n = a.size(0);
+  check_symmetric(a.data<double>(), n, matrix);
+  std::vector<double> d, e, vectors;
+  tridiagonalise(a.data<double>(), n, d, e, &vectors);
+  tridiagonal_ql(d, e, &vectors);
+  // Ascending, eigenvector j as column j.
   std::vector<int64_t> order(size_t(n), 0);
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int64_t i, int64_t j) { return a[i * n + i] < a[j * n + j]; });
+  std::sort(order.begin(), order.end(), [&](int64_t i, int64_t j) { return d[i] < d[j]; });
   std::vector<double> values;
-  Tensor vectors = Tensor::empty({n, n}, DType::f64);
-  double* sorted = vectors.data<double>();
+  Tensor columns = Tensor::empty({n, n}, DType::f64);
+  double* out = columns.data<double>();
   for (int64_t j = 0; j < n; ++j) {
-    values.push_back(a[order[j] * n + order[j]]);
-    for (int64_t i = 0; i < n; ++i) sorted[i * n + j] = v[i * n + order[j]];
+    values.push_back(d[order[j]]);
+    for (int64_t i = 0; i < n; ++i) out[i * n + j] = vectors[order[j] * n + i];
   }
-  return {vector_from(values), vectors};
+  return {vector_from(values), columns};
+}
+
+Tensor symmetric_eigenvalues(const Tensor& matrix) {
+  Tensor a = as_f64_matrix(matrix, "symmetric_eigenvalues");
+  const int64_t n = a.size(0);
+  check_symmetric(a.data<double>(), n, matrix);
+  std::vector<double> d, e;
+  tridiagonalise(a.data<double>(), n, d, e, nullptr);
+  tridiagonal_ql(d, e, nullptr);
+  std::sort(d.begin(), d.end());
+  return vector_from(d);
 }
 
 Tensor symmetric_sqrt(const Tensor& matrix) {
@@ -116,7 +216,7 @@ double trace_sqrt_product(const Tensor& s1, const Tensor& s2) {
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = 0; j < i; ++j) d[i * n + j] = d[j * n + i] = 0.5 * (d[i * n + j] + d[j * n + i]);
   double trace = 0;
-  for (double value : symmetric_eigen(m).values.to_vector()) trace += std::sqrt(std::max(value, 0.0));
+  for (double value : symmetric_eigenvalues(m).to_vector()) trace += std::sqrt(std::max(value, 0.0));
   return trace;
 }
 

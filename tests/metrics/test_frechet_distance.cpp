@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstdlib>
 
 #include "metrics/frechet_distance.h"
 #include "runtime/error.h"
@@ -114,4 +115,11 @@ TEST_CASE("KID: unbiased MMD^2 near 0 for one distribution, larger for shifted o
       kernel_inception_distance(random_features(400, 8, 1), random_features(400, 8, 2, 0.5), {10, 200, 0});
   CHECK(std::abs(same.mean) < 0.01);
   CHECK(shifted.mean > 10 * std::abs(same.mean));
+}
+
+TEST_CASE("Frechet distance timing at a chosen dimension (manual: [.fid-timing])", "[.fid-timing]") {
+  const int64_t d = std::getenv("DFORGE_FID_DIM") ? std::atoll(std::getenv("DFORGE_FID_DIM")) : 256;
+  const GaussianStatistics a = feature_statistics(random_features(2 * d, d, 1));
+  const GaussianStatistics b = feature_statistics(random_features(2 * d, d, 2, 0.1));
+  CHECK(frechet_distance(a, b) > 0);
 }

@@ -82,7 +82,7 @@ TEST_CASE("LPIPS weight names are torchvision's and lpips'", "[metrics][lpips]")
 }
 
 TEST_CASE("LPIPS and FID without weights fail naming the export tool", "[metrics][lpips][fid]") {
-  for (const std::string path : {std::string(), std::string("/nonexistent/weights.safetensors")}) {
+  for (const char* path : {"", "/nonexistent/weights.safetensors"}) {
     try {
       load_lpips(path);
       FAIL("load_lpips accepted '" << path << "'");
