@@ -51,6 +51,20 @@ void accumulate(double value, double& sum, int64_t& count) {
   count += 1;
 }
 
+// The NaN-skipping means of the images' LPIPS values.
+LpipsRegions average_lpips(const std::vector<ImageEvaluation>& images) {
+  LpipsRegions sum;
+  int64_t all = 0, inside = 0, outside = 0;
+  for (const ImageEvaluation& image : images) {
+    accumulate(image.lpips->all, sum.all, all);
+    accumulate(image.lpips->inside, sum.inside, inside);
+    accumulate(image.lpips->outside, sum.outside, outside);
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  return {all ? sum.all / double(all) : nan, inside ? sum.inside / double(inside) : nan,
+          outside ? sum.outside / double(outside) : nan};
+}
+
 }  // namespace
 
 void average_over_images(const std::vector<ImageEvaluation>& images, MaskedImageMetrics& mean,
@@ -76,7 +90,7 @@ void average_over_images(const std::vector<ImageEvaluation>& images, MaskedImage
 }
 
 SynthesisEvaluation evaluate_synthesis(const std::string& input_dir, const std::string& output_dir,
-                                       const std::string& masks_dir, const SsimOptions& options) {
+                                       const std::string& masks_dir, const SsimOptions& options, Lpips* lpips) {
   std::vector<data::SampleEntry> input_entries, output_entries;
   pair_files(input_dir, output_dir, masks_dir, input_entries, output_entries);
   const data::Dataset inputs("eval synth (inputs)", input_entries, {});
@@ -88,9 +102,12 @@ SynthesisEvaluation evaluate_synthesis(const std::string& input_dir, const std::
                  shape_str(output.image.shape()), " (channels, height, width) but its input ", input.path, " is ",
                  shape_str(input.image.shape()));
     const std::string name = std::filesystem::path(output.path).filename().string();
-    evaluation.images.push_back({name, masked_image_metrics(input.image, output.image, input.mask, options)});
+    ImageEvaluation image{name, masked_image_metrics(input.image, output.image, input.mask, options), std::nullopt};
+    if (lpips) image.lpips = lpips_image(*lpips, input.image, output.image, input.mask);
+    evaluation.images.push_back(image);
   }
   average_over_images(evaluation.images, evaluation.mean, evaluation.counts);
+  if (lpips) evaluation.lpips = average_lpips(evaluation.images);
   return evaluation;
 }
 

@@ -1,4 +1,5 @@
-// `dforge eval synth --input DIR --output DIR --masks DIR [--json FILE]` and
+// `dforge eval synth --input DIR --output DIR --masks DIR [--lpips-weights FILE] [--json FILE]`,
+// `dforge eval fid --real DIR --fake DIR --weights FILE [--kid] [--json FILE]` and
 // `dforge eval detect --scores FILE [--threshold T] [--json FILE]`.
 #include "apps/commands/eval.h"
 
@@ -6,12 +7,14 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
 #include "metrics/detection.h"
+#include "metrics/fid.h"
 #include "metrics/synthesis_eval.h"
 #include "runtime/error.h"
 #include "runtime/io/atomic_file.h"
@@ -32,7 +35,7 @@ void write_json(const std::string& path, const json& document) {
 // ---- eval synth -------------------------------------------------------------------------------
 
 struct SynthArguments {
-  std::string input, output, masks, json_path;
+  std::string input, output, masks, json_path, lpips_weights;
   double data_range = 1.0;
 };
 
@@ -48,9 +51,17 @@ void put_metrics(json& object, const metrics::MaskedImageMetrics& m) {
   object["ssim_all"] = number(m.all.ssim);
 }
 
+void put_lpips(json& object, const std::optional<metrics::LpipsRegions>& lpips) {
+  if (!lpips) return;
+  object["lpips_in"] = number(lpips->inside);
+  object["lpips_out"] = number(lpips->outside);
+  object["lpips_all"] = number(lpips->all);
+}
+
 json synthesis_json(const metrics::SynthesisEvaluation& evaluation) {
   json document = json::object();
   put_metrics(document, evaluation.mean);
+  put_lpips(document, evaluation.lpips);
   document["images"] = evaluation.images.size();
   const metrics::MaskedImageCounts& c = evaluation.counts;
   document["counts"] = {{"l1_in", c.inside.l1}, {"l1_out", c.outside.l1}, {"l1_all", c.all.l1},
@@ -60,6 +71,7 @@ json synthesis_json(const metrics::SynthesisEvaluation& evaluation) {
   for (const metrics::ImageEvaluation& image : evaluation.images) {
     json entry = {{"name", image.name}};
     put_metrics(entry, image.metrics);
+    put_lpips(entry, image.lpips);
     per_image.push_back(entry);
   }
   document["per_image"] = per_image;
@@ -87,13 +99,19 @@ void print_synthesis_table(const metrics::SynthesisEvaluation& evaluation) {
   row("L1", m.inside.l1, c.inside.l1, m.outside.l1, c.outside.l1, m.all.l1, c.all.l1);
   row("L2", m.inside.l2, c.inside.l2, m.outside.l2, c.outside.l2, m.all.l2, c.all.l2);
   row("SSIM", m.inside.ssim, c.inside.ssim, m.outside.ssim, c.outside.ssim, m.all.ssim, c.all.ssim);
+  if (const auto& lpips = evaluation.lpips)
+    std::printf("%-6s %18s %18s %18s\n", "LPIPS", cell(lpips->inside, n, n).c_str(), cell(lpips->outside, n, n).c_str(),
+                cell(lpips->all, n, n).c_str());
 }
 
 void run_synth(const SynthArguments& arguments) {
   metrics::SsimOptions options;
   options.data_range = arguments.data_range;
+  // Loaded first: a missing weight file fails before any image is read.
+  std::unique_ptr<metrics::Lpips> lpips;
+  if (!arguments.lpips_weights.empty()) lpips = metrics::load_lpips(arguments.lpips_weights);
   const metrics::SynthesisEvaluation evaluation =
-      metrics::evaluate_synthesis(arguments.input, arguments.output, arguments.masks, options);
+      metrics::evaluate_synthesis(arguments.input, arguments.output, arguments.masks, options, lpips.get());
   print_synthesis_table(evaluation);
   if (!arguments.json_path.empty()) write_json(arguments.json_path, synthesis_json(evaluation));
 }
@@ -113,10 +131,64 @@ void add_synth(CLI::App& group) {
   command->add_option("--masks", arguments->masks, "Folder of the defect masks s (defect where > 0.5)")->required();
   command->add_option("--json", arguments->json_path,
                       "Also write the means and per-image values as JSON (NaN, an empty region, as null)");
+  command->add_option("--lpips-weights", arguments->lpips_weights,
+                      "Also LPIPS (VGG16 lin, v0.1) inside / outside / overall, with these weights "
+                      "(made by tools/export_metric_weights.py)");
   command->add_option("--data-range", arguments->data_range, "SSIM data range of the pixel values")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   command->callback([arguments] { run_synth(*arguments); });
+}
+
+// ---- eval fid ----------------------------------------------------------------------------------
+
+struct FidArguments {
+  std::string real, fake, weights, json_path;
+  bool kid = false;
+  metrics::KidOptions kid_options;
+  int batch_size = 8;
+};
+
+void run_fid(const FidArguments& arguments) {
+  const auto network = metrics::load_fid_inception(arguments.weights);
+  metrics::FidOptions options;
+  options.batch_size = arguments.batch_size;
+  if (arguments.kid) options.kid = arguments.kid_options;
+  const metrics::FidResult result = metrics::evaluate_fid(*network, arguments.real, arguments.fake, options);
+  std::printf("eval fid: %lld real, %lld generated images\n", (long long)result.real_images, (long long)result.fake_images);
+  std::printf("  FID  %.4f\n", result.fid);
+  json document = {{"fid", result.fid}, {"real_images", result.real_images}, {"fake_images", result.fake_images}};
+  if (result.kid) {
+    std::printf("  KID  %.6f +- %.6f (%d subsets of %d)\n", result.kid->mean, result.kid->stddev,
+                arguments.kid_options.subsets, result.kid->subset_size);
+    document["kid"] = result.kid->mean;
+    document["kid_std"] = result.kid->stddev;
+    document["kid_subset_size"] = result.kid->subset_size;
+  }
+  if (!arguments.json_path.empty()) write_json(arguments.json_path, document);
+}
+
+void add_fid(CLI::App& group) {
+  auto arguments = std::make_shared<FidArguments>();
+  CLI::App* command = group.add_subcommand("fid", "FID (and KID) of generated images against real ones");
+  command->footer(
+      "FID with pytorch-fid's InceptionV3 (images resized to 299x299 bilinear, 2048-d pool features; "
+      "4-channel images are scored on their RGB part), the Frechet distance in float64 through symmetric "
+      "eigendecompositions. --kid adds the unbiased KID (cubic polynomial kernel, clean-fid's subsets). "
+      "The weights come from tools/export_metric_weights.py; without them the command fails.");
+  command->add_option("--real", arguments->real, "Folder of real images")->required();
+  command->add_option("--fake", arguments->fake, "Folder of generated images")->required();
+  command->add_option("--weights", arguments->weights,
+                      "FID InceptionV3 weights (safetensors from tools/export_metric_weights.py)");
+  command->add_flag("--kid", arguments->kid, "Also compute KID");
+  command->add_option("--kid-subsets", arguments->kid_options.subsets, "KID: number of subsets")->capture_default_str();
+  command->add_option("--kid-subset-size", arguments->kid_options.subset_size, "KID: largest subset size")
+      ->capture_default_str();
+  command->add_option("--batch-size", arguments->batch_size, "Images per Inception forward")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  command->add_option("--json", arguments->json_path, "Also write the results as JSON");
+  command->callback([arguments] { run_fid(*arguments); });
 }
 
 // ---- eval detect ------------------------------------------------------------------------------
@@ -194,9 +266,11 @@ void add_detect(CLI::App& group) {
 }  // namespace
 
 void add_eval_command(CLI::App& app) {
-  CLI::App* group = app.add_subcommand("eval", "Evaluate synthesised images (synth) or an inspector's scores (detect)");
+  CLI::App* group = app.add_subcommand(
+      "eval", "Evaluate synthesised images (synth, fid) or an inspector's scores (detect)");
   group->require_subcommand(1);
   add_synth(*group);
+  add_fid(*group);
   add_detect(*group);
 }
 

@@ -6,6 +6,9 @@
 
 #include "apps/commands/eval.h"
 #include "metrics/image_metrics.h"
+#include "metrics/lpips.h"
+#include "runtime/io/safetensors.h"
+#include "runtime/random.h"
 #include "runtime/error.h"
 #include "runtime/io/image.h"
 #include "tests/support/temporary_directory.h"
@@ -77,4 +80,49 @@ TEST_CASE("dforge eval detect reads a scores file and writes AUROC, F1, DR, FAR"
   testing::write_bytes(root.file("bad.txt"), "a.png 0.9 1\nb.png high 0\n");
   CHECK_THROWS_WITH(run_dforge({"eval", "detect", "--scores", root.file("bad.txt")}),
                     Catch::Contains("bad.txt:2") && Catch::Contains("<name> <score> <label>"));
+}
+
+TEST_CASE("dforge eval synth --lpips-weights adds LPIPS inside / outside / overall", "[metrics][apps][lpips]") {
+  testing::TemporaryDirectory root;
+  for (const char* folder : {"input", "output", "masks"}) std::filesystem::create_directories(root.file(folder));
+  Tensor mask = Tensor::zeros({1, 32, 32});
+  for (int64_t i = 8 * 32; i < 20 * 32; ++i) mask.data<float>()[i] = 1;
+  io::write_image(root.file("input/a.png"), gradient_image(32, 0));
+  io::write_image(root.file("output/a.png"), gradient_image(32, 9));
+  io::write_image(root.file("masks/a.png"), mask);
+  const std::vector<std::string> base = {"eval", "synth", "--input", root.file("input"), "--output",
+                                         root.file("output"), "--masks", root.file("masks")};
+  // Without a weight file: one error naming the export tool, nothing written.
+  auto missing = base;
+  missing.insert(missing.end(), {"--lpips-weights", root.file("none.safetensors"), "--json", root.file("eval.json")});
+  CHECK_THROWS_WITH(run_dforge(missing), Catch::Contains("tools/export_metric_weights.py"));
+  CHECK(!std::filesystem::exists(root.file("eval.json")));
+  // Random weights saved as a weight file (tests only): the JSON carries the LPIPS of lpips_image.
+  Generator generator(3);
+  metrics::Lpips lpips(generator);
+  io::save_safetensors(root.file("lpips.safetensors"), lpips.state_dict());
+  auto with_weights = base;
+  with_weights.insert(with_weights.end(),
+                      {"--lpips-weights", root.file("lpips.safetensors"), "--json", root.file("eval.json")});
+  run_dforge(with_weights);
+  const nlohmann::json document = nlohmann::json::parse(testing::read_bytes(root.file("eval.json")));
+  const metrics::LpipsRegions expected = metrics::lpips_image(
+      lpips, io::read_image(root.file("input/a.png")), io::read_image(root.file("output/a.png")), mask);
+  CHECK(document.at("lpips_all").get<double>() == Approx(expected.all).epsilon(1e-5));
+  CHECK(document.at("lpips_in").get<double>() == Approx(expected.inside).epsilon(1e-5));
+  CHECK(document.at("lpips_out").get<double>() == Approx(expected.outside).epsilon(1e-5));
+  CHECK(document.at("per_image")[0].at("lpips_all").get<double>() == Approx(expected.all).epsilon(1e-5));
+}
+
+TEST_CASE("dforge eval fid without weights fails naming the export tool", "[metrics][apps][fid]") {
+  testing::TemporaryDirectory root;
+  for (const char* folder : {"real", "fake"}) {
+    std::filesystem::create_directories(root.file(folder));
+    for (int i = 0; i < 2; ++i) io::write_image(root.file(std::string(folder) + "/" + std::to_string(i) + ".png"), gradient_image(16, i));
+  }
+  CHECK_THROWS_WITH(run_dforge({"eval", "fid", "--real", root.file("real"), "--fake", root.file("fake")}),
+                    Catch::Contains("tools/export_metric_weights.py"));
+  CHECK_THROWS_WITH(run_dforge({"eval", "fid", "--real", root.file("real"), "--fake", root.file("fake"), "--weights",
+                                root.file("missing.safetensors")}),
+                    Catch::Contains("does not exist"));
 }
