@@ -4,7 +4,7 @@
 # test images of those surfaces (seen) and of twill (unseen), scored inside ("seg") and outside
 # ("back") the masks. Variants: U-Net with lambda_clip 0 (the weighting on) and 1 (off), and the
 # ResNet generator with lambda_clip 0. CPU-sized (64-pixel crops, ngf/ndf 32, the demo's cpu
-# preset); STEPS, DEVICE and the sizes can be overridden from the environment.
+# preset); STEPS, DEVICE, VARIANTS and the sizes can be overridden from the environment.
 # Usage: scripts/seggan-table2.sh [OUT]   (default runs/table2; writes OUT/table2.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ seen=(plain_weave printed wood)
 unseen=(twill)
 
 [ -f "$data/datagen.json" ] || "$dforge" datagen --out "$data" --quiet
-for variant in unet:0.0 unet:1.0 resnet:0.0; do
+for variant in ${VARIANTS:-unet:0.0 unet:1.0 resnet:0.0}; do
   gen=${variant%%:*} clip=${variant##*:}
   run="$out/$gen-clip$clip"
   resume=(); [ -f "$run/checkpoint.safetensors" ] && resume=(--resume)
