@@ -24,7 +24,7 @@ void run_train_seggan(TrainSegganArguments& arguments) {
   DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
                "--device cuda: this build has no CUDA backend or no GPU is visible");
   arguments.run.progress = !arguments.quiet;
-  SegganRunResult result = train_seggan(arguments.run);
+  TrainingResult result = train_seggan(arguments.run);
   std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
   if (result.interrupted) {

@@ -21,7 +21,7 @@ void run_train_pseudo(TrainPseudoArguments& arguments) {
   DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
                "--device cuda: this build has no CUDA backend or no GPU is visible");
   arguments.run.progress = !arguments.quiet;
-  PseudoRunResult result = train_pseudo(arguments.run);
+  TrainingResult result = train_pseudo(arguments.run);
   std::fprintf(stderr, "pseudo: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
   if (result.interrupted) {

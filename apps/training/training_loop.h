@@ -1,0 +1,62 @@
+// The loop every training run shares (seggan, pseudo, inspector): step, NaN check, a losses.csv
+// row, the progress bar, sample grids, Ctrl-C / stop_at, periodic and final checkpoints. The run
+// supplies what differs as callbacks: how to run one step, how to draw samples, how to save.
+//   RUN/losses.csv              one row per step: the step's columns, then "seconds" (cut back to
+//                               the first step on resume); opened at the first step
+//   RUN/samples/step_NNNNNN.png a sample grid every sample_every steps and at the last step
+// A NaN or infinite loss stops the run with an error naming the step and the checkpoint, which
+// still holds the last good state. Ctrl-C (or reaching stop_at) finishes the current step, saves
+// and returns `interrupted`.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace dforge::apps {
+
+// What one step reports.
+struct StepOutcome {
+  std::vector<std::string> columns;  // the losses.csv columns before "seconds"
+  std::vector<double> values;        // one per column
+  std::string status;                // for the progress bar and the NaN error
+  bool finite = true;                // false: the losses are NaN or infinite
+};
+
+struct TrainingLoop {
+  std::string name;            // in the NaN error ("seggan: a loss became NaN ...")
+  std::string progress_label;  // the progress bar's label
+  std::string out;             // the run folder
+  std::string checkpoint;      // its checkpoint's path, named in the NaN error
+  int64_t first_step = 0;      // steps done before this invocation
+  int64_t steps = 0;           // the run's total
+  int64_t sample_every = 0;    // 0: no sample grids
+  int64_t checkpoint_every = 0;
+  int64_t stop_at = 0;         // stop (saved, resumable) once this many steps are done; 0: never
+  bool resume = false;         // cut losses.csv back to first_step
+  bool progress = true;
+
+  // Runs step `step` (0-based). When the outcome is not finite, the step should leave the saved
+  // state alone; the loop throws.
+  std::function<StepOutcome(int64_t step)> step;
+  // Writes the sample grid of the last step to `path`; empty: the run has no samples.
+  std::function<void(const std::string& path)> write_samples;
+  // After the last step, before the final save (e.g. calibration); may be empty.
+  std::function<void(int64_t steps_done)> finish;
+  // Writes the checkpoint.
+  std::function<void()> save;
+};
+
+// What a training run reports.
+struct TrainingResult {
+  int64_t steps_done = 0;    // in all, including earlier invocations
+  int64_t steps_run = 0;     // by this invocation
+  double seconds = 0;        // wall time of this invocation's steps
+  bool interrupted = false;  // by Ctrl-C / SIGTERM or stop_at: resumable
+  std::string checkpoint;    // its path
+};
+
+TrainingResult run_training_loop(const TrainingLoop& loop);
+
+}  // namespace dforge::apps
