@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/device_option.h"
 #include "apps/commands/train_pseudo.h"
 #include "apps/exit_status.h"
 #include "apps/seggan/train_seggan.h"
@@ -20,9 +21,7 @@ struct TrainSegganArguments {
 };
 
 void run_train_seggan(TrainSegganArguments& arguments) {
-  arguments.run.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.run.device = device_from_option(arguments.device);
   arguments.run.progress = !arguments.quiet;
   TrainingResult result = train_seggan(arguments.run);
   std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/device_option.h"
 #include "apps/exit_status.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "runtime/error.h"
@@ -17,9 +18,7 @@ struct TrainPseudoArguments {
 };
 
 void run_train_pseudo(TrainPseudoArguments& arguments) {
-  arguments.run.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.run.device = device_from_option(arguments.device);
   arguments.run.progress = !arguments.quiet;
   TrainingResult result = train_pseudo(arguments.run);
   std::fprintf(stderr, "pseudo: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
