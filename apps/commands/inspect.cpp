@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "apps/commands/device_option.h"
-#include "apps/exit_status.h"
+#include "apps/commands/training_status.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/inspect/inspector_kinds.h"
 #include "apps/inspect/train_inspector.h"
@@ -38,10 +38,7 @@ void run_train(TrainArguments& arguments) {
   std::fprintf(stderr, "inspect %s: %lld steps, %.1f s, last loss %.4f, threshold %g; checkpoint %s\n",
                arguments.run.config.kind.c_str(), (long long)result.steps_done, result.seconds, result.last_loss,
                result.threshold, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "inspect: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);
-  }
+  end_interrupted_run("inspect", result, arguments.run.stop_at);
 }
 
 void add_train(CLI::App& group) {

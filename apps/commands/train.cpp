@@ -7,7 +7,7 @@
 
 #include "apps/commands/device_option.h"
 #include "apps/commands/train_pseudo.h"
-#include "apps/exit_status.h"
+#include "apps/commands/training_status.h"
 #include "apps/seggan/train_seggan.h"
 #include "runtime/error.h"
 
@@ -26,10 +26,7 @@ void run_train_seggan(TrainSegganArguments& arguments) {
   TrainingResult result = train_seggan(arguments.run);
   std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "seggan: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);  // Ctrl-C, as shells expect
-  }
+  end_interrupted_run("seggan", result, arguments.run.stop_at);
 }
 
 void add_seggan(CLI::App& train) {

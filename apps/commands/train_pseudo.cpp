@@ -4,7 +4,7 @@
 #include <memory>
 
 #include "apps/commands/device_option.h"
-#include "apps/exit_status.h"
+#include "apps/commands/training_status.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "runtime/error.h"
 
@@ -23,10 +23,7 @@ void run_train_pseudo(TrainPseudoArguments& arguments) {
   TrainingResult result = train_pseudo(arguments.run);
   std::fprintf(stderr, "pseudo: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "pseudo: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);
-  }
+  end_interrupted_run("pseudo", result, arguments.run.stop_at);
 }
 
 }  // namespace

@@ -98,17 +98,9 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   write_run_config(options.out, to_json(state.config));
 
   InspectRunResult result;
-  TrainingLoop loop;
-  loop.name = "inspect";
+  TrainingLoop loop = training_loop("inspect", options, checkpoint_path, state.steps_done, state.config.steps,
+                                    0, state.config.checkpoint_every);
   loop.progress_label = kind.name;
-  loop.out = options.out;
-  loop.checkpoint = checkpoint_path;
-  loop.first_step = state.steps_done;
-  loop.steps = state.config.steps;
-  loop.checkpoint_every = state.config.checkpoint_every;
-  loop.stop_at = options.stop_at;
-  loop.resume = options.resume;
-  loop.progress = options.progress;
   loop.step = [&](int64_t step) {
     data::Batch batch = batches.at(step);
     optimizer.zero_grad();

@@ -19,17 +19,11 @@
 
 namespace dforge::apps {
 
-struct InspectRunOptions {
-  std::string data;      // normal images (apps/inspect/inspect_data.h)
-  std::string defects;   // labelled (synthetic) defective images; the classifier needs them
+// data: normal images (apps/inspect/inspect_data.h).
+struct InspectRunOptions : RunOptions {
+  std::string defects;       // labelled (synthetic) defective images; the classifier needs them
   std::string real_defects;  // optional real defective images (the source head's "real" defects)
-  std::string out;       // the run folder
   InspectConfig config;
-  Device device = Device::cpu();
-  bool resume = false;   // continue RUN/checkpoint.safetensors (its config wins; --steps may extend)
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: never
-  int workers = 2;
-  bool progress = true;
 };
 
 // The shared result, with the last step's total loss and the (calibrated) threshold.

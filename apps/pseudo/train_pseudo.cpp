@@ -80,17 +80,8 @@ TrainingResult train_pseudo(const PseudoRunOptions& options) {
   checkpoint.reset();
   write_run_config(options.out, models::to_json(config));
 
-  TrainingLoop loop;
-  loop.name = loop.progress_label = "pseudo";
-  loop.out = options.out;
-  loop.checkpoint = checkpoint_path;
-  loop.first_step = trainer.steps_done();
-  loop.steps = config.steps;
-  loop.sample_every = config.sample_every;
-  loop.checkpoint_every = config.checkpoint_every;
-  loop.stop_at = options.stop_at;
-  loop.resume = options.resume;
-  loop.progress = options.progress;
+  TrainingLoop loop = training_loop("pseudo", options, checkpoint_path, trainer.steps_done(), config.steps,
+                                    config.sample_every, config.checkpoint_every);
   loop.step = [&](int64_t step) {
     models::pseudo::PaintedBatch batch =
         models::pseudo::paint_batch(normal.at(step).images, painter, config.defect_probability, config.seed, step);

@@ -18,15 +18,9 @@
 
 namespace dforge::apps {
 
-struct PseudoRunOptions {
-  std::string data;      // MVTec AD tree; only <surface>/train/good is read
-  std::string out;       // the run folder
+// data: an MVTec AD tree; only <surface>/train/good is read.
+struct PseudoRunOptions : RunOptions {
   models::PseudoConfig config;
-  Device device = Device::cpu();
-  bool resume = false;
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: never
-  int workers = 2;
-  bool progress = true;
 };
 
 TrainingResult train_pseudo(const PseudoRunOptions& options);

@@ -20,15 +20,9 @@
 
 namespace dforge::apps {
 
-struct SegganRunOptions {
-  std::string data;      // MVTec AD tree
-  std::string out;       // the run folder
+// data: an MVTec AD tree.
+struct SegganRunOptions : RunOptions {
   models::SegganConfig config;
-  Device device = Device::cpu();
-  bool resume = false;   // continue RUN/checkpoint.safetensors (its config wins; --steps may extend)
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: run to the end
-  int workers = 2;       // loader threads
-  bool progress = true;  // the progress bar on stderr
 };
 
 TrainingResult train_seggan(const SegganRunOptions& options);

@@ -13,6 +13,22 @@
 namespace dforge::apps {
 namespace fs = std::filesystem;
 
+TrainingLoop training_loop(const std::string& name, const RunOptions& options, const std::string& checkpoint,
+                           int64_t first_step, int64_t steps, int64_t sample_every, int64_t checkpoint_every) {
+  TrainingLoop loop;
+  loop.name = loop.progress_label = name;
+  loop.out = options.out;
+  loop.checkpoint = checkpoint;
+  loop.first_step = first_step;
+  loop.steps = steps;
+  loop.sample_every = sample_every;
+  loop.checkpoint_every = checkpoint_every;
+  loop.stop_at = options.stop_at;
+  loop.resume = options.resume;
+  loop.progress = options.progress;
+  return loop;
+}
+
 TrainingResult run_training_loop(const TrainingLoop& loop) {
   if (loop.write_samples) fs::create_directories(fs::path(loop.out) / "samples");
   std::optional<LossLog> log;

@@ -14,7 +14,20 @@
 #include <string>
 #include <vector>
 
+#include "runtime/device.h"
+
 namespace dforge::apps {
+
+// The settings every training run takes besides its model's config.
+struct RunOptions {
+  std::string data;      // the training images (each run's header says which)
+  std::string out;       // the run folder
+  Device device = Device::cpu();
+  bool resume = false;   // continue RUN/checkpoint.safetensors (its config wins; --steps may extend)
+  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: run to the end
+  int workers = 2;       // loader threads
+  bool progress = true;  // the progress bar on stderr
+};
 
 // What one step reports.
 struct StepOutcome {
@@ -56,6 +69,11 @@ struct TrainingResult {
   bool interrupted = false;  // by Ctrl-C / SIGTERM or stop_at: resumable
   std::string checkpoint;    // its path
 };
+
+// A loop with the run's options filled in (out, stop_at, resume, progress) and `name` as both the
+// error's and the progress bar's name; the callbacks are left to the run.
+TrainingLoop training_loop(const std::string& name, const RunOptions& options, const std::string& checkpoint,
+                           int64_t first_step, int64_t steps, int64_t sample_every, int64_t checkpoint_every);
 
 TrainingResult run_training_loop(const TrainingLoop& loop);
 
