@@ -82,11 +82,12 @@ TrainingResult train_pseudo(const PseudoRunOptions& options) {
 
   TrainingLoop loop = training_loop("pseudo", options, checkpoint_path, trainer.steps_done(), config.steps,
                                     config.sample_every, config.checkpoint_every);
+  loop.columns = kLossColumns;
   loop.step = [&](int64_t step) {
     models::pseudo::PaintedBatch batch =
         models::pseudo::paint_batch(normal.at(step).images, painter, config.defect_probability, config.seed, step);
     models::PseudoLosses losses = trainer.step(batch.images, batch.masks);
-    return StepOutcome{kLossColumns, {losses.bce, losses.dice, losses.total}, losses_text(losses), losses.finite()};
+    return StepOutcome{{}, {losses.bce, losses.dice, losses.total}, losses_text(losses), losses.finite()};
   };
   loop.write_samples = [&](const std::string& path) { write_samples(trainer.visuals(), path); };
   loop.save = [&] { io::save_safetensors(checkpoint_path, trainer.state_dict(), trainer.metadata()); };

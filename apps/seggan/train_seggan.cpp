@@ -77,12 +77,13 @@ TrainingResult train_seggan(const SegganRunOptions& options) {
 
   TrainingLoop loop = training_loop("seggan", options, checkpoint_path, trainer.steps_done(), config.steps,
                                     config.sample_every, config.checkpoint_every);
+  loop.columns = kLossColumns;
   loop.step = [&](int64_t step) {
     data::Batch normal = data.normal->at(step);
     data::Batch defective = data.defective->at(step);
     const double lr = trainer.learning_rate();
     models::SegganLosses losses = trainer.step(normal.images, defective.images, defective.masks);
-    return StepOutcome{kLossColumns,
+    return StepOutcome{{},
                        {losses.g_gan_y, losses.g_gan_x, losses.cycle, losses.identity, losses.g_total, losses.d_y,
                         losses.d_x, lr},
                        losses_text(losses),

@@ -32,6 +32,11 @@ TrainingLoop training_loop(const std::string& name, const RunOptions& options, c
 TrainingResult run_training_loop(const TrainingLoop& loop) {
   if (loop.write_samples) fs::create_directories(fs::path(loop.out) / "samples");
   std::optional<LossLog> log;
+  auto open_log = [&](std::vector<std::string> columns) {
+    columns.push_back("seconds");
+    log.emplace((fs::path(loop.out) / "losses.csv").string(), columns, loop.resume ? loop.first_step : -1);
+  };
+  if (!loop.columns.empty()) open_log(loop.columns);
   TrainingResult result;
   result.checkpoint = loop.checkpoint;
   int64_t done = loop.first_step;
@@ -47,11 +52,7 @@ TrainingResult run_training_loop(const TrainingLoop& loop) {
     DFORGE_CHECK(outcome.finite, loop.name, ": a loss became NaN or infinite at step ", step + 1, " (",
                  outcome.status, "); stopped. ", loop.checkpoint, " holds the last good state; try a lower --lr");
     done = step + 1;
-    if (!log) {
-      std::vector<std::string> columns = outcome.columns;
-      columns.push_back("seconds");
-      log.emplace((fs::path(loop.out) / "losses.csv").string(), columns, loop.resume ? loop.first_step : -1);
-    }
+    if (!log) open_log(outcome.columns);
     outcome.values.push_back(elapsed());
     log->append(done, outcome.values);
     status = outcome.status;

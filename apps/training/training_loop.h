@@ -1,8 +1,9 @@
 // The loop every training run shares (seggan, pseudo, inspector): step, NaN check, a losses.csv
 // row, the progress bar, sample grids, Ctrl-C / stop_at, periodic and final checkpoints. The run
 // supplies what differs as callbacks: how to run one step, how to draw samples, how to save.
-//   RUN/losses.csv              one row per step: the step's columns, then "seconds" (cut back to
-//                               the first step on resume); opened at the first step
+//   RUN/losses.csv              one row per step: the loss columns, then "seconds" (cut back to
+//                               the first step on resume); opened before the first step, or at it
+//                               when the columns are known only then
 //   RUN/samples/step_NNNNNN.png a sample grid every sample_every steps and at the last step
 // A NaN or infinite loss stops the run with an error naming the step and the checkpoint, which
 // still holds the last good state. Ctrl-C (or reaching stop_at) finishes the current step, saves
@@ -31,7 +32,7 @@ struct RunOptions {
 
 // What one step reports.
 struct StepOutcome {
-  std::vector<std::string> columns;  // the losses.csv columns before "seconds"
+  std::vector<std::string> columns;  // the losses.csv columns before "seconds", when the loop has none
   std::vector<double> values;        // one per column
   std::string status;                // for the progress bar and the NaN error
   bool finite = true;                // false: the losses are NaN or infinite
@@ -49,6 +50,7 @@ struct TrainingLoop {
   int64_t stop_at = 0;         // stop (saved, resumable) once this many steps are done; 0: never
   bool resume = false;         // cut losses.csv back to first_step
   bool progress = true;
+  std::vector<std::string> columns;  // losses.csv's columns before "seconds"; empty: the first step's
 
   // Runs step `step` (0-based). When the outcome is not finite, the step should leave the saved
   // state alone; the loop throws.
