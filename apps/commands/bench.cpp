@@ -12,6 +12,7 @@
 
 #include "apps/bench/seggan_bench.h"
 #include "apps/bench/torch_seggan.h"
+#include "apps/commands/device_option.h"
 #include "runtime/error.h"
 
 namespace dforge::apps {
@@ -38,9 +39,7 @@ std::string fixed(double value, int digits) {
 
 void run_bench_seggan(const BenchSegganArguments& arguments, std::ostream& out) {
   SegganBenchCase bench_case;
-  bench_case.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!bench_case.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  bench_case.device = device_from_option(arguments.device);
   bench_case.size = arguments.size;
   bench_case.steps = arguments.steps;
   bench_case.warmup = arguments.warmup;

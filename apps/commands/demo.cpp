@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/device_option.h"
 #include "apps/demo/demo.h"
 #include "runtime/error.h"
 
@@ -17,12 +18,7 @@ struct DemoArguments {
 };
 
 void run_demo_command(DemoArguments& arguments) {
-  if (arguments.device == "auto")
-    arguments.demo.device = cuda_available() ? Device::cuda() : Device::cpu();
-  else
-    arguments.demo.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.demo.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.demo.device = device_from_option(arguments.device);
   arguments.demo.progress = !arguments.quiet;
   const std::string report = run_demo(arguments.demo);
   std::printf("demo: report written to %s\n", report.c_str());

@@ -6,7 +6,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "apps/exit_status.h"
+#include "apps/commands/device_option.h"
+#include "apps/commands/training_status.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/inspect/inspector_kinds.h"
 #include "apps/inspect/train_inspector.h"
@@ -15,12 +16,6 @@
 
 namespace dforge::apps {
 namespace {
-
-Device parse_device(const std::string& name) {
-  Device device = Device::parse(name);
-  DFORGE_CHECK(!device.is_cuda() || cuda_available(), "--device cuda: this build has no CUDA backend or no GPU is visible");
-  return device;
-}
 
 std::string kinds_help() {
   std::string help = "Inspector kind:";
@@ -37,16 +32,13 @@ struct TrainArguments {
 
 void run_train(TrainArguments& arguments) {
   find_inspector_kind(arguments.run.config.kind);  // an unknown or unavailable kind fails before any work
-  arguments.run.device = parse_device(arguments.device);
+  arguments.run.device = device_from_option(arguments.device);
   arguments.run.progress = !arguments.quiet;
   InspectRunResult result = train_inspector(arguments.run);
   std::fprintf(stderr, "inspect %s: %lld steps, %.1f s, last loss %.4f, threshold %g; checkpoint %s\n",
                arguments.run.config.kind.c_str(), (long long)result.steps_done, result.seconds, result.last_loss,
                result.threshold, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "inspect: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);
-  }
+  end_interrupted_run("inspect", result, arguments.run.stop_at);
 }
 
 void add_train(CLI::App& group) {
@@ -106,7 +98,7 @@ struct EvalArguments {
 void run_eval(EvalArguments& arguments, bool threshold_given) {
   if (!arguments.eval.kind.empty()) find_inspector_kind(arguments.eval.kind);
   if (threshold_given) arguments.eval.threshold = arguments.threshold;
-  arguments.eval.device = parse_device(arguments.device);
+  arguments.eval.device = device_from_option(arguments.device);
   arguments.eval.progress = !arguments.quiet;
   InspectEvaluation evaluation = evaluate_inspector(arguments.eval);
   std::fputs(format_evaluation(evaluation).c_str(), stdout);

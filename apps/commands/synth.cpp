@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/device_option.h"
 #include "apps/commands/synth_pseudo.h"
 #include "apps/seggan/synthesize.h"
 #include "runtime/error.h"
@@ -18,9 +19,7 @@ struct SynthSegganArguments {
 };
 
 void run_synth_seggan(SynthSegganArguments& arguments) {
-  arguments.synth.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.synth.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.synth.device = device_from_option(arguments.device);
   arguments.synth.progress = !arguments.quiet;
   const int64_t written = synthesize_seggan(arguments.synth);
   if (!arguments.quiet)

@@ -5,8 +5,9 @@
 #include <cstdio>
 #include <memory>
 
+#include "apps/commands/device_option.h"
 #include "apps/commands/train_pseudo.h"
-#include "apps/exit_status.h"
+#include "apps/commands/training_status.h"
 #include "apps/seggan/train_seggan.h"
 #include "runtime/error.h"
 
@@ -20,17 +21,12 @@ struct TrainSegganArguments {
 };
 
 void run_train_seggan(TrainSegganArguments& arguments) {
-  arguments.run.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.run.device = device_from_option(arguments.device);
   arguments.run.progress = !arguments.quiet;
-  SegganRunResult result = train_seggan(arguments.run);
+  TrainingResult result = train_seggan(arguments.run);
   std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "seggan: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);  // Ctrl-C, as shells expect
-  }
+  end_interrupted_run("seggan", result, arguments.run.stop_at);
 }
 
 void add_seggan(CLI::App& train) {

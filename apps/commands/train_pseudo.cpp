@@ -3,7 +3,8 @@
 #include <cstdio>
 #include <memory>
 
-#include "apps/exit_status.h"
+#include "apps/commands/device_option.h"
+#include "apps/commands/training_status.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "runtime/error.h"
 
@@ -17,17 +18,12 @@ struct TrainPseudoArguments {
 };
 
 void run_train_pseudo(TrainPseudoArguments& arguments) {
-  arguments.run.device = Device::parse(arguments.device);
-  DFORGE_CHECK(!arguments.run.device.is_cuda() || cuda_available(),
-               "--device cuda: this build has no CUDA backend or no GPU is visible");
+  arguments.run.device = device_from_option(arguments.device);
   arguments.run.progress = !arguments.quiet;
-  PseudoRunResult result = train_pseudo(arguments.run);
+  TrainingResult result = train_pseudo(arguments.run);
   std::fprintf(stderr, "pseudo: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
                result.seconds, result.checkpoint.c_str());
-  if (result.interrupted) {
-    std::fprintf(stderr, "pseudo: stopped before the end; continue with the same command and --resume\n");
-    if (result.steps_done != arguments.run.stop_at) throw ExitStatus(130);
-  }
+  end_interrupted_run("pseudo", result, arguments.run.stop_at);
 }
 
 }  // namespace

@@ -8,7 +8,7 @@
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "apps/report/image_grid.h"
-#include "apps/seggan/loss_log.h"
+#include "apps/training/loss_log.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
 #include "data/folder.h"
@@ -175,7 +175,7 @@ std::string run_demo(const DemoOptions& options) {
   if (options.progress)
     std::fprintf(stderr, "demo: training seggan (%s preset, %lld steps) on %s\n", preset.c_str(),
                  static_cast<long long>(config.steps), options.data.c_str());
-  SegganRunResult trained = train_seggan(run);
+  TrainingResult trained = train_seggan(run);
   DFORGE_CHECK(!trained.interrupted, "demo: training was interrupted at step ", trained.steps_done,
                "; run the demo again to continue");
 
@@ -214,7 +214,7 @@ std::string run_demo(const DemoOptions& options) {
   pseudo.resume = fs::exists(fs::path(pseudo.out) / "checkpoint.safetensors");
   pseudo.progress = options.progress;
   if (options.progress) std::fprintf(stderr, "demo: training the pseudo segmenter (paper 004)\n");
-  PseudoRunResult pseudo_trained = train_pseudo(pseudo);
+  TrainingResult pseudo_trained = train_pseudo(pseudo);
   DFORGE_CHECK(!pseudo_trained.interrupted, "demo: training was interrupted; run the demo again to continue");
   std::vector<std::pair<std::string, InspectEvaluation>> detections;
   for (const std::string& surface : surfaces) {

@@ -1,6 +1,6 @@
 #include "apps/inspect/inspector_checkpoint.h"
 
-#include <filesystem>
+#include "apps/training/run_folder.h"
 
 #include "apps/inspect/inspector_kinds.h"
 #include "apps/inspect/pseudo_checkpoint.h"
@@ -29,7 +29,7 @@ NamedTensors unprefixed(const NamedTensors& tensors, const std::string& prefix) 
 }  // namespace
 
 std::string inspector_checkpoint_path(const std::string& run) {
-  return (std::filesystem::path(run) / "checkpoint.safetensors").string();
+  return run_checkpoint_path(run);
 }
 
 void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const Optimizer& optimizer,

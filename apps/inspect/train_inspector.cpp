@@ -1,24 +1,18 @@
 #include "apps/inspect/train_inspector.h"
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
 #include <optional>
 
-#include "apps/commands/progress_bar.h"
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/inspector_kinds.h"
-#include "apps/interrupt.h"
-#include "apps/seggan/loss_log.h"
-#include "apps/seggan/step_batches.h"
+#include "apps/training/run_folder.h"
+#include "apps/training/step_batches.h"
 #include "autograd/engine.h"
 #include "runtime/error.h"
-#include "runtime/io/atomic_file.h"
 
 namespace dforge::apps {
-namespace fs = std::filesystem;
 namespace {
 
 constexpr int64_t kCalibrationImages = 64;
@@ -65,12 +59,7 @@ double calibrate_threshold(models::Inspector& inspector, std::shared_ptr<const d
 }  // namespace
 
 InspectRunResult train_inspector(const InspectRunOptions& options) {
-  const std::string checkpoint_path = inspector_checkpoint_path(options.out);
-  const bool has_checkpoint = fs::exists(checkpoint_path);
-  DFORGE_CHECK(options.resume || !has_checkpoint, options.out,
-               " already holds an inspector run; pass --resume to continue it, or choose another --out");
-  DFORGE_CHECK(!options.resume || has_checkpoint, "--resume: no checkpoint at ", checkpoint_path);
-
+  const std::string checkpoint_path = check_run_folder(options.out, options.resume, "an inspector run");
   std::optional<LoadedInspector> loaded;
   InspectorState state{options.config, 0, 0.5};
   if (options.resume) {
@@ -106,58 +95,36 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   loader.seed = state.config.seed;
   StepBatches batches(images, inspect_transforms(state.config.size, true), loader, options.data + " training images");
 
-  fs::create_directories(options.out);
-  io::write_file_atomically((fs::path(options.out) / "config.json").string(),
-                            [&](std::ostream& out) { out << to_json(state.config).dump(2) << "\n"; });
-  std::optional<LossLog> log;
+  write_run_config(options.out, to_json(state.config));
 
   InspectRunResult result;
-  result.checkpoint = checkpoint_path;
-  const int64_t first_step = state.steps_done;
-  std::string status;
-  InterruptGuard interrupt;
-  ProgressBar bar(kind.name, "steps");
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-
-  while (state.steps_done < state.config.steps) {
-    const int64_t step = state.steps_done;
+  TrainingLoop loop = training_loop("inspect", options, checkpoint_path, state.steps_done, state.config.steps,
+                                    0, state.config.checkpoint_every);
+  loop.progress_label = kind.name;
+  loop.step = [&](int64_t step) {
     data::Batch batch = batches.at(step);
     optimizer.zero_grad();
     models::InspectorLoss loss = inspector->loss(batch);
-    DFORGE_CHECK(finite(loss), "inspect: a loss became NaN or infinite at step ", step + 1, " (", losses_text(loss),
-                 "); stopped. ", checkpoint_path, " holds the last good state; try a lower --lr");
+    StepOutcome outcome;
+    outcome.status = losses_text(loss);
+    outcome.finite = finite(loss);
+    if (!outcome.finite) return outcome;  // before the update: the state stays the last good one
     backward(loss.total);
     optimizer.step();
     state.steps_done += 1;
-    if (!log) {
-      std::vector<std::string> columns;
-      for (const auto& [name, value] : loss.terms) columns.push_back(name);
-      columns.push_back("seconds");
-      log.emplace((fs::path(options.out) / "losses.csv").string(), columns, options.resume ? first_step : -1);
+    for (const auto& [name, value] : loss.terms) {
+      outcome.columns.push_back(name);
+      outcome.values.push_back(value);
     }
-    std::vector<double> row;
-    for (const auto& [name, value] : loss.terms) row.push_back(value);
-    row.push_back(elapsed());
-    log->append(state.steps_done, row);
     result.last_loss = loss.total.item();
-    status = losses_text(loss);
-    if (options.progress) bar.update(state.steps_done, state.config.steps, status);
-    if (interrupt.requested() || state.steps_done == options.stop_at) {
-      result.interrupted = true;
-      break;
-    }
-    const int64_t every = state.config.checkpoint_every;
-    if (every > 0 && state.steps_done % every == 0 && state.steps_done < state.config.steps)
-      save_inspector_checkpoint(checkpoint_path, *inspector, optimizer, state);
-  }
-  if (options.progress) bar.finish(state.steps_done, state.config.steps, status);
-  if (kind.calibrated_threshold && state.steps_done == state.config.steps)
-    state.threshold = calibrate_threshold(*inspector, images, state.config, options.device);
-  save_inspector_checkpoint(checkpoint_path, *inspector, optimizer, state);
-  result.steps_done = state.steps_done;
-  result.steps_run = state.steps_done - first_step;
-  result.seconds = elapsed();
+    return outcome;
+  };
+  loop.finish = [&](int64_t steps_done) {
+    if (kind.calibrated_threshold && steps_done == state.config.steps)
+      state.threshold = calibrate_threshold(*inspector, images, state.config, options.device);
+  };
+  loop.save = [&] { save_inspector_checkpoint(checkpoint_path, *inspector, optimizer, state); };
+  static_cast<TrainingResult&>(result) = run_training_loop(loop);
   result.threshold = state.threshold;
   return result;
 }

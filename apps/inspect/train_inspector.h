@@ -1,5 +1,5 @@
-// An inspector training run (`dforge inspect train`), on the seggan run's machinery (StepBatches,
-// LossLog, InterruptGuard, ProgressBar). It owns the run folder:
+// An inspector training run (`dforge inspect train`), in the shared training loop (apps/training/:
+// StepBatches, LossLog, the run folder and the loop). It owns the run folder:
 //   RUN/config.json             the run's settings
 //   RUN/checkpoint.safetensors  weights, Adam state, step, threshold (apps/inspect/inspector_checkpoint.h;
 //                               every checkpoint_every steps, at the end and on Ctrl-C)
@@ -14,30 +14,22 @@
 #include <string>
 
 #include "apps/inspect/inspect_config.h"
+#include "apps/training/training_loop.h"
 #include "runtime/device.h"
 
 namespace dforge::apps {
 
-struct InspectRunOptions {
-  std::string data;      // normal images (apps/inspect/inspect_data.h)
-  std::string defects;   // labelled (synthetic) defective images; the classifier needs them
+// data: normal images (apps/inspect/inspect_data.h).
+struct InspectRunOptions : RunOptions {
+  std::string defects;       // labelled (synthetic) defective images; the classifier needs them
   std::string real_defects;  // optional real defective images (the source head's "real" defects)
-  std::string out;       // the run folder
   InspectConfig config;
-  Device device = Device::cpu();
-  bool resume = false;   // continue RUN/checkpoint.safetensors (its config wins; --steps may extend)
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: never
-  int workers = 2;
-  bool progress = true;
 };
 
-struct InspectRunResult {
-  int64_t steps_done = 0, steps_run = 0;
-  double seconds = 0;
-  bool interrupted = false;  // Ctrl-C or stop_at: resumable
-  double last_loss = 0;      // the total loss of the last step
+// The shared result, with the last step's total loss and the (calibrated) threshold.
+struct InspectRunResult : TrainingResult {
+  double last_loss = 0;
   double threshold = 0.5;
-  std::string checkpoint;
 };
 
 InspectRunResult train_inspector(const InspectRunOptions& options);

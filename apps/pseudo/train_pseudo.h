@@ -1,6 +1,6 @@
 // A `pseudo` training run (paper 004): normal crops from <surface>/train/good, pseudo-defects
-// painted on the fly (models/pseudo/batch.h), the binary U-Net segmenter trained on them. The run
-// folder mirrors seggan's (apps/seggan/train_seggan.h):
+// painted on the fly (models/pseudo/batch.h), the binary U-Net segmenter trained on them in the
+// shared training loop (apps/training/). The run folder mirrors seggan's (apps/seggan/train_seggan.h):
 //   RUN/config.json             the run's settings
 //   RUN/checkpoint.safetensors  segmenter, Adam state, step, config (atomic; every
 //                               checkpoint_every steps, at the end, on Ctrl-C)
@@ -12,29 +12,17 @@
 
 #include <string>
 
+#include "apps/training/training_loop.h"
 #include "models/pseudo/config.h"
 #include "runtime/device.h"
 
 namespace dforge::apps {
 
-struct PseudoRunOptions {
-  std::string data;      // MVTec AD tree; only <surface>/train/good is read
-  std::string out;       // the run folder
+// data: an MVTec AD tree; only <surface>/train/good is read.
+struct PseudoRunOptions : RunOptions {
   models::PseudoConfig config;
-  Device device = Device::cpu();
-  bool resume = false;
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: never
-  int workers = 2;
-  bool progress = true;
 };
 
-struct PseudoRunResult {
-  int64_t steps_done = 0, steps_run = 0;
-  double seconds = 0;
-  bool interrupted = false;
-  std::string checkpoint;
-};
-
-PseudoRunResult train_pseudo(const PseudoRunOptions& options);
+TrainingResult train_pseudo(const PseudoRunOptions& options);
 
 }  // namespace dforge::apps

@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "apps/seggan/step_batches.h"
+#include "apps/training/step_batches.h"
 #include "models/seggan/config.h"
 
 namespace dforge::apps {

@@ -1,16 +1,13 @@
 #include "apps/seggan/train_seggan.h"
 
-#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
-#include "apps/commands/progress_bar.h"
-#include "apps/interrupt.h"
 #include "apps/report/image_grid.h"
-#include "apps/seggan/loss_log.h"
 #include "apps/seggan/seggan_data.h"
+#include "apps/training/run_folder.h"
 #include "models/seggan/trainer.h"
-#include "runtime/io/atomic_file.h"
 #include "runtime/io/safetensors.h"
 #include "runtime/elementwise.h"
 #include "runtime/shape_ops.h"
@@ -19,8 +16,8 @@ namespace dforge::apps {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kLossColumns = {"g_gan_y", "g_gan_x", "cycle", "identity", "g_total",
-                                               "d_y",     "d_x",     "lr",    "seconds"};
+const std::vector<std::string> kLossColumns = {"g_gan_y", "g_gan_x", "cycle", "identity",
+                                               "g_total", "d_y",     "d_x",   "lr"};
 
 std::string losses_text(const models::SegganLosses& losses) {
   char text[128];
@@ -48,41 +45,24 @@ void write_samples(const models::SegganTrainer& trainer, const std::string& path
   write_image_grid(path, rows, options);
 }
 
-void save_checkpoint(const models::SegganTrainer& trainer, const std::string& path) {
-  io::save_safetensors(path, trainer.state_dict(), trainer.metadata());
-}
-
 void save_painter(models::SegganTrainer& trainer, const std::string& path) {
   NamedTensors weights;
   for (auto& [name, tensor] : trainer.networks().g_y->state_dict()) weights.emplace_back(name, tensor.to(Device::cpu()));
   io::save_safetensors(path, weights, {{"model", "seggan G_y"}, {"config", models::to_json(trainer.config()).dump()}});
 }
 
-// The config a run continues with: the checkpoint's, with a new step count when one was given.
-models::SegganConfig resumed_config(const io::TensorFile& checkpoint, const models::SegganConfig& requested) {
-  auto found = checkpoint.metadata.find("config");
-  DFORGE_CHECK(found != checkpoint.metadata.end(), checkpoint.path, ": not a seggan checkpoint (no config)");
-  models::SegganConfig config = models::seggan_config_from_json(nlohmann::json::parse(found->second));
-  config.steps = std::max(config.steps, requested.steps);
-  return config;
-}
-
 }  // namespace
 
-std::string seggan_checkpoint_path(const std::string& run) { return (fs::path(run) / "checkpoint.safetensors").string(); }
+std::string seggan_checkpoint_path(const std::string& run) { return run_checkpoint_path(run); }
 
-SegganRunResult train_seggan(const SegganRunOptions& options) {
-  const std::string checkpoint_path = seggan_checkpoint_path(options.out);
-  const bool has_checkpoint = fs::exists(checkpoint_path);
-  DFORGE_CHECK(options.resume || !has_checkpoint, options.out,
-               " already holds a seggan run; pass --resume to continue it, or choose another --out");
-  DFORGE_CHECK(!options.resume || has_checkpoint, "--resume: no checkpoint at ", checkpoint_path);
-
+TrainingResult train_seggan(const SegganRunOptions& options) {
+  const std::string checkpoint_path = check_run_folder(options.out, options.resume, "a seggan run");
   std::optional<io::TensorFile> checkpoint;
   models::SegganConfig config = options.config;
   if (options.resume) {
     checkpoint = io::load_safetensors(checkpoint_path);
-    config = resumed_config(*checkpoint, options.config);
+    config = models::seggan_config_from_json(checkpoint_config(*checkpoint, "seggan"));
+    config.steps = std::max(config.steps, options.config.steps);  // the checkpoint's config; --steps may extend
   }
   SegganData data = open_seggan_data(options.data, config, options.workers);
   if (!options.resume) config.image_channels = data.channels;
@@ -93,54 +73,26 @@ SegganRunResult train_seggan(const SegganRunOptions& options) {
   models::SegganTrainer trainer(config, options.device);
   if (checkpoint) trainer.load(checkpoint->tensors, checkpoint->metadata, checkpoint_path);
   checkpoint.reset();
+  write_run_config(options.out, models::to_json(config));
 
-  fs::create_directories(fs::path(options.out) / "samples");
-  io::write_file_atomically((fs::path(options.out) / "config.json").string(),
-                            [&](std::ostream& out) { out << models::to_json(config).dump(2) << "\n"; });
-  LossLog log((fs::path(options.out) / "losses.csv").string(), kLossColumns,
-              options.resume ? trainer.steps_done() : -1);
-
-  SegganRunResult result;
-  result.checkpoint = checkpoint_path;
-  const int64_t first_step = trainer.steps_done();
-  std::string status;  // the last losses, for the progress bar
-  InterruptGuard interrupt;
-  ProgressBar bar("seggan", "steps", first_step);
-  const auto start = std::chrono::steady_clock::now();
-  auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-
-  while (trainer.steps_done() < config.steps) {
-    const int64_t step = trainer.steps_done();
+  TrainingLoop loop = training_loop("seggan", options, checkpoint_path, trainer.steps_done(), config.steps,
+                                    config.sample_every, config.checkpoint_every);
+  loop.columns = kLossColumns;
+  loop.step = [&](int64_t step) {
     data::Batch normal = data.normal->at(step);
     data::Batch defective = data.defective->at(step);
     const double lr = trainer.learning_rate();
     models::SegganLosses losses = trainer.step(normal.images, defective.images, defective.masks);
-    DFORGE_CHECK(losses.finite(), "seggan: a loss became NaN or infinite at step ", step + 1, " (",
-                 losses_text(losses), "); stopped. ", checkpoint_path,
-                 " holds the last good state; try a lower --lr");
-    log.append(step + 1, {losses.g_gan_y, losses.g_gan_x, losses.cycle, losses.identity, losses.g_total,
-                          losses.d_y, losses.d_x, lr, elapsed()});
-    const int64_t done = trainer.steps_done();
-    status = losses_text(losses);
-    if (options.progress) bar.update(done, config.steps, status);
-    if (config.sample_every > 0 && (done % config.sample_every == 0 || done == config.steps)) {
-      char name[64];
-      std::snprintf(name, sizeof name, "step_%06lld.png", static_cast<long long>(done));
-      write_samples(trainer, (fs::path(options.out) / "samples" / name).string());
-    }
-    if (interrupt.requested() || done == options.stop_at) {
-      result.interrupted = true;
-      break;
-    }
-    if (config.checkpoint_every > 0 && done % config.checkpoint_every == 0 && done < config.steps)
-      save_checkpoint(trainer, checkpoint_path);
-  }
-  if (options.progress) bar.finish(trainer.steps_done(), config.steps, status);
-  save_checkpoint(trainer, checkpoint_path);
+    return StepOutcome{{},
+                       {losses.g_gan_y, losses.g_gan_x, losses.cycle, losses.identity, losses.g_total, losses.d_y,
+                        losses.d_x, lr},
+                       losses_text(losses),
+                       losses.finite()};
+  };
+  loop.write_samples = [&](const std::string& path) { write_samples(trainer, path); };
+  loop.save = [&] { io::save_safetensors(checkpoint_path, trainer.state_dict(), trainer.metadata()); };
+  TrainingResult result = run_training_loop(loop);
   save_painter(trainer, (fs::path(options.out) / "G_y.safetensors").string());
-  result.steps_done = trainer.steps_done();
-  result.steps_run = result.steps_done - first_step;
-  result.seconds = elapsed();
   return result;
 }
 

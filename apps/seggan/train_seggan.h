@@ -1,5 +1,5 @@
-// A seggan training run: the loop around SegganTrainer that `dforge train seggan`, `make demo` and
-// the experiments share. It owns the run folder:
+// A seggan training run: SegganTrainer in the shared training loop (apps/training/), used by
+// `dforge train seggan`, `make demo` and the experiments. It owns the run folder:
 //   RUN/config.json             the run's settings (written once, when the run starts)
 //   RUN/checkpoint.safetensors  networks, optimizers, pools, step, config (atomic; every
 //                               checkpoint_every steps, at the end, and on Ctrl-C)
@@ -14,31 +14,18 @@
 #include <string>
 #include <vector>
 
+#include "apps/training/training_loop.h"
 #include "models/seggan/config.h"
 #include "runtime/device.h"
 
 namespace dforge::apps {
 
-struct SegganRunOptions {
-  std::string data;      // MVTec AD tree
-  std::string out;       // the run folder
+// data: an MVTec AD tree.
+struct SegganRunOptions : RunOptions {
   models::SegganConfig config;
-  Device device = Device::cpu();
-  bool resume = false;   // continue RUN/checkpoint.safetensors (its config wins; --steps may extend)
-  int64_t stop_at = 0;   // stop (saved, resumable) once this many steps are done; 0: run to the end
-  int workers = 2;       // loader threads
-  bool progress = true;  // the progress bar on stderr
 };
 
-struct SegganRunResult {
-  int64_t steps_done = 0;   // in all, including earlier invocations
-  int64_t steps_run = 0;    // by this invocation
-  double seconds = 0;       // wall time of this invocation's steps
-  bool interrupted = false;  // by Ctrl-C / SIGTERM or stop_at: resumable
-  std::string checkpoint;   // its path
-};
-
-SegganRunResult train_seggan(const SegganRunOptions& options);
+TrainingResult train_seggan(const SegganRunOptions& options);
 
 // The path of a run's checkpoint.
 std::string seggan_checkpoint_path(const std::string& run);

@@ -5,23 +5,9 @@
 #include <filesystem>
 
 #include "apps/commands/inspect.h"
-#include "data/procedural/datagen.h"
-#include "runtime/io/safetensors.h"
 
 namespace dforge::testing {
 namespace fs = std::filesystem;
-
-std::string tiny_dataset(const TemporaryDirectory& directory) {
-  data::DatagenOptions options;
-  options.out = directory.file("data");
-  options.surfaces = {data::SurfaceType::plain_weave};
-  options.normal = 6;
-  options.defective = 4;
-  options.size = 32;
-  options.seed = 5;
-  data::generate_dataset(options);
-  return options.out;
-}
 
 std::string defects_folder(const std::string& data, const TemporaryDirectory& directory) {
   const fs::path out = directory.file("defects");
@@ -66,18 +52,6 @@ void inspect_cli(std::vector<std::string> arguments) {
   std::vector<const char*> argv;
   for (const std::string& argument : arguments) argv.push_back(argument.c_str());
   app.parse(int(argv.size()), argv.data());
-}
-
-
-void check_same_checkpoints(const std::string& a_path, const std::string& b_path) {
-  const io::TensorFile a = io::load_safetensors(a_path);
-  const io::TensorFile b = io::load_safetensors(b_path);
-  REQUIRE(a.tensors.size() == b.tensors.size());
-  for (size_t i = 0; i < a.tensors.size(); ++i) {
-    INFO(a.tensors[i].first);
-    REQUIRE(a.tensors[i].first == b.tensors[i].first);
-    CHECK(a.tensors[i].second.to_vector() == b.tensors[i].second.to_vector());
-  }
 }
 
 }  // namespace dforge::testing

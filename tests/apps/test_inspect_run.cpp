@@ -11,7 +11,7 @@
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/train_inspector.h"
-#include "apps/seggan/loss_log.h"
+#include "apps/training/loss_log.h"
 #include "runtime/error.h"
 #include "runtime/io/safetensors.h"
 #include "tests/apps/inspect_fixtures.h"

@@ -7,11 +7,12 @@
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/synthesize_pseudo.h"
 #include "apps/pseudo/train_pseudo.h"
-#include "apps/seggan/loss_log.h"
+#include "apps/training/loss_log.h"
 #include "data/folder.h"
-#include "data/procedural/datagen.h"
 #include "runtime/io/safetensors.h"
+#include "tests/support/same_checkpoints.h"
 #include "tests/support/temporary_directory.h"
+#include "tests/support/tiny_dataset.h"
 
 using namespace dforge;
 using namespace dforge::apps;
@@ -19,18 +20,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string tiny_dataset(const testing::TemporaryDirectory& directory) {
-  data::DatagenOptions options;
-  options.out = directory.file("data");
-  options.surfaces = {data::SurfaceType::plain_weave};
-  options.normal = 6;
-  options.defective = 2;
-  options.size = 32;
-  options.seed = 5;
-  data::generate_dataset(options);
-  return options.out;
-}
 
 PseudoRunOptions tiny_run(const std::string& data, const std::string& out, int64_t steps) {
   PseudoRunOptions run;
@@ -61,10 +50,10 @@ double mean_of_rows(const LossTable& table, size_t from, size_t to, size_t colum
 
 TEST_CASE("A pseudo run lowers its loss, resumes bit for bit, synthesises and evaluates", "[pseudo][apps]") {
   testing::TemporaryDirectory directory;
-  const std::string data = tiny_dataset(directory);
+  const std::string data = testing::tiny_dataset(directory, {.defective = 2});
 
   const std::string straight = directory.file("straight");
-  PseudoRunResult full = train_pseudo(tiny_run(data, straight, 30));
+  TrainingResult full = train_pseudo(tiny_run(data, straight, 30));
   CHECK(full.steps_done == 30);
   for (const char* file : {"checkpoint.safetensors", "config.json", "losses.csv", "samples/step_000010.png"}) {
     INFO(file);
@@ -86,14 +75,7 @@ TEST_CASE("A pseudo run lowers its loss, resumes bit for bit, synthesises and ev
     PseudoRunOptions resume = tiny_run(data, split, 30);
     resume.resume = true;
     CHECK(train_pseudo(resume).steps_run == 13);
-    io::TensorFile a = io::load_safetensors(straight + "/checkpoint.safetensors");
-    io::TensorFile b = io::load_safetensors(split + "/checkpoint.safetensors");
-    REQUIRE(a.tensors.size() == b.tensors.size());
-    for (size_t i = 0; i < a.tensors.size(); ++i) {
-      INFO(a.tensors[i].first);
-      REQUIRE(a.tensors[i].first == b.tensors[i].first);
-      CHECK(a.tensors[i].second.to_vector() == b.tensors[i].second.to_vector());
-    }
+    testing::check_same_checkpoints(straight + "/checkpoint.safetensors", split + "/checkpoint.safetensors");
   }
 
   SECTION("inspect eval evaluates the checkpoint as a segmenter and gives every number") {

@@ -7,28 +7,10 @@
 # Usage: test_report_render.sh <dforge_tests binary>
 set -euo pipefail
 tests_binary=$1
-chromium=$(command -v chromium || command -v chromium-browser || true)
-if [[ -z $chromium ]]; then
-  echo "SKIPPED: chromium not found (scripts/install-deps.sh installs it)"
-  exit 77
-fi
+source "$(dirname "$0")/chromium.sh"
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
 DFORGE_REPORT_SAMPLE_DIR=$work "$tests_binary" "[.report-sample]" > "$work/writer.log" || {
   cat "$work/writer.log"; exit 1; }
-
-# Prints the rendered DOM of $1. A private profile per run so parallel runs do not collide.
-render() {
-  timeout 30 "$chromium" --headless --no-sandbox --disable-gpu --no-first-run --user-data-dir="$work/profile" \
-    --virtual-time-budget=2000 --dump-dom "file://$1" 2> "$work/chromium.log" || {
-    echo "chromium failed on $1:"; tail -20 "$work/chromium.log"; exit 1; }
-}
-
-failures=0
-expect() {  # expect <name> <dom> <text that must appear>
-  if grep -qF -- "$3" <<< "$2"; then echo "ok: $1 has $3"; else echo "FAIL: $1 lacks $3"; failures=$((failures + 1)); fi
-}
 
 good=$(render "$work/good.html")
 expect good.html "$good" 'data-images-ok="2"'

@@ -6,13 +6,14 @@
 #include <filesystem>
 #include <thread>
 
-#include "apps/seggan/loss_log.h"
+#include "apps/training/loss_log.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
 #include "data/folder.h"
-#include "data/procedural/datagen.h"
 #include "runtime/io/safetensors.h"
+#include "tests/support/same_checkpoints.h"
 #include "tests/support/temporary_directory.h"
+#include "tests/support/tiny_dataset.h"
 
 using namespace dforge;
 using namespace dforge::apps;
@@ -20,19 +21,6 @@ using Catch::Matchers::Contains;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Two surfaces at 32 x 32: 4 normal training images and 2 defective ones each.
-std::string tiny_dataset(const testing::TemporaryDirectory& directory) {
-  data::DatagenOptions options;
-  options.out = directory.file("data");
-  options.surfaces = {data::SurfaceType::plain_weave, data::SurfaceType::wood};
-  options.normal = 5;
-  options.defective = 2;
-  options.size = 32;
-  options.seed = 3;
-  data::generate_dataset(options);
-  return options.out;
-}
 
 SegganRunOptions tiny_run(const std::string& data, const std::string& out, int64_t steps) {
   SegganRunOptions run;
@@ -55,10 +43,10 @@ SegganRunOptions tiny_run(const std::string& data, const std::string& out, int64
 
 TEST_CASE("A seggan run writes its folder, refuses to overwrite, and resumes bit for bit", "[seggan][apps]") {
   testing::TemporaryDirectory directory;
-  const std::string data = tiny_dataset(directory);
+  const std::string data = testing::tiny_dataset(directory, {{data::SurfaceType::plain_weave, data::SurfaceType::wood}, 5, 2, 3});
 
   const std::string straight = directory.file("straight");
-  SegganRunResult full = train_seggan(tiny_run(data, straight, 6));
+  TrainingResult full = train_seggan(tiny_run(data, straight, 6));
   CHECK(full.steps_done == 6);
   CHECK(full.steps_run == 6);
   for (const char* file : {"checkpoint.safetensors", "G_y.safetensors", "config.json", "losses.csv",
@@ -73,23 +61,16 @@ TEST_CASE("A seggan run writes its folder, refuses to overwrite, and resumes bit
   const std::string split = directory.file("split");
   SegganRunOptions first = tiny_run(data, split, 6);
   first.stop_at = 4;
-  SegganRunResult stopped = train_seggan(first);
+  TrainingResult stopped = train_seggan(first);
   CHECK(stopped.interrupted);
   CHECK(stopped.steps_done == 4);
   SegganRunOptions resume = tiny_run(data, split, 6);
   resume.resume = true;
-  SegganRunResult resumed = train_seggan(resume);
+  TrainingResult resumed = train_seggan(resume);
   CHECK(resumed.steps_done == 6);
   CHECK(resumed.steps_run == 2);
   CHECK(read_loss_log(split + "/losses.csv").rows.size() == 6);
-  io::TensorFile a = io::load_safetensors(straight + "/checkpoint.safetensors");
-  io::TensorFile b = io::load_safetensors(split + "/checkpoint.safetensors");
-  REQUIRE(a.tensors.size() == b.tensors.size());
-  for (size_t i = 0; i < a.tensors.size(); ++i) {
-    INFO(a.tensors[i].first);
-    REQUIRE(a.tensors[i].first == b.tensors[i].first);
-    CHECK(a.tensors[i].second.to_vector() == b.tensors[i].second.to_vector());
-  }
+  testing::check_same_checkpoints(straight + "/checkpoint.safetensors", split + "/checkpoint.safetensors");
 
   SECTION("synthesis paints every image, with masks from a folder or at random") {
     SegganSynthOptions synth;
@@ -122,7 +103,7 @@ TEST_CASE("A seggan run writes its folder, refuses to overwrite, and resumes bit
 
 TEST_CASE("Ctrl-C finishes the step, saves the checkpoint and returns interrupted", "[seggan][apps]") {
   testing::TemporaryDirectory directory;
-  const std::string data = tiny_dataset(directory);
+  const std::string data = testing::tiny_dataset(directory, {{data::SurfaceType::plain_weave, data::SurfaceType::wood}, 5, 2, 3});
   const std::string run = directory.file("run");
   // Sends SIGINT once two steps are logged (the guard is installed by then).
   std::thread interrupter([&] {
@@ -132,7 +113,7 @@ TEST_CASE("Ctrl-C finishes the step, saves the checkpoint and returns interrupte
     }
     std::raise(SIGINT);
   });
-  SegganRunResult result = train_seggan(tiny_run(data, run, 100000));
+  TrainingResult result = train_seggan(tiny_run(data, run, 100000));
   interrupter.join();
   CHECK(result.interrupted);
   CHECK(result.steps_done >= 2);

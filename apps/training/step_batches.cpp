@@ -1,4 +1,4 @@
-#include "apps/seggan/step_batches.h"
+#include "apps/training/step_batches.h"
 
 #include "runtime/error.h"
 

@@ -1,4 +1,4 @@
-#include "apps/seggan/loss_log.h"
+#include "apps/training/loss_log.h"
 
 #include <fstream>
 #include <sstream>
