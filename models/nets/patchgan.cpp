@@ -67,12 +67,19 @@ Variable PatchGanDiscriminator::forward(const Variable& input) {
   return model_->forward(input);
 }
 
-int patchgan_receptive_field(int n_layers) {
-  const std::vector<ConvSpec> convs = patchgan_convs(1, 1, n_layers);
-  int field = 1;  // one output pixel, walked back through the convs: r_in = (r_out - 1) * stride + kernel
-  for (auto conv = convs.rbegin(); conv != convs.rend(); ++conv) field = (field - 1) * conv->stride + conv->kernel;
-  return field;
+PatchWindow patchgan_window(int n_layers) {
+  // Walking forward: output pixel 0 of a conv sees `size` input pixels from `offset`, and
+  // neighbouring outputs are `stride` input pixels apart.
+  PatchWindow window;
+  for (const ConvSpec& conv : patchgan_convs(1, 1, n_layers)) {
+    window.offset -= conv.padding * window.stride;
+    window.size += (conv.kernel - 1) * window.stride;
+    window.stride *= conv.stride;
+  }
+  return window;
 }
+
+int patchgan_receptive_field(int n_layers) { return patchgan_window(n_layers).size; }
 
 int patchgan_output_size(int input_size, int n_layers) {
   int size = input_size;

@@ -41,7 +41,15 @@ class PatchGanDiscriminator : public Module {
   std::shared_ptr<Module> model_;
 };
 
-// The side of the input square one output logit sees (1 -> 16, 2 -> 34, 3 -> 70).
+// The input window of output pixel (i, j): rows [offset + i * stride, offset + i * stride + size),
+// likewise columns. For n_layers 2: 34 pixels, stride 4, from -11 (the convs' zero padding).
+struct PatchWindow {
+  int size = 1;
+  int stride = 1;
+  int offset = 0;  // negative: the window starts in the padding
+};
+PatchWindow patchgan_window(int n_layers);
+// The side of the input square one output logit sees (1 -> 16, 2 -> 34, 3 -> 70): the window's size.
 int patchgan_receptive_field(int n_layers);
 // The output side for an input side (62 for 256 at n_layers 2); throws when the input is too small.
 int patchgan_output_size(int input_size, int n_layers);

@@ -5,24 +5,14 @@
 // disable the weighting: with min it would leave the fraction alone); see shared/papers/README.md.
 //
 // The fraction is an average pool of the mask over exactly the window each output pixel of the
-// PatchGAN sees: for n_layers 2 a 34-pixel window with stride 4 that starts 11 pixels before the
-// image (the zero padding of the convolutions), giving the 62 x 62 map of D at 256 x 256.
+// PatchGAN sees (models/nets/patchgan.h, patchgan_window): for n_layers 2 a 34-pixel window with
+// stride 4 that starts 11 pixels before the image (the zero padding of the convolutions), giving
+// the 62 x 62 map of D at 256 x 256.
 #pragma once
 
 #include "autograd/variable.h"
 
 namespace dforge::models {
-
-// The input window of output pixel (i, j): rows [offset + i * stride, offset + i * stride + size).
-struct PatchWindow {
-  int size = 1;
-  int stride = 1;
-  int offset = 0;  // negative: the window starts in the padding
-};
-
-// The window of a PatchGAN with `n_layers` (kernel 4, padding 1; n_layers convs of stride 2, then
-// two of stride 1), computed layer by layer from that list.
-PatchWindow patchgan_window(int n_layers);
 
 // Weights [N, 1, h, w] for masks [N, 1, H, W] (1 = defect), on D's output grid. Not differentiable
 // (the weights are constants of the loss).

@@ -5,6 +5,7 @@
 #include "autograd/variable.h"
 #include "models/seggan/config.h"
 #include "models/seggan/image_pool.h"
+#include "models/nets/patchgan.h"
 #include "models/seggan/mask_weight.h"
 #include "runtime/error.h"
 #include "tests/support/compare.h"
