@@ -1,6 +1,7 @@
 #include "models/pseudo/config.h"
 
 #include "models/nets/norm_kind.h"
+#include "models/config_fields.h"
 #include "runtime/error.h"
 
 namespace dforge::models {
@@ -65,27 +66,13 @@ void PseudoConfig::validate() const {
   pseudo_options().validate();
 }
 
-nlohmann::json to_json(const PseudoConfig& config) {
-  nlohmann::json json = nlohmann::json::object();
-  visit_fields(config, [&](const char* key, const auto& value) { json[key] = value; });
-  return json;
-}
+// Passes visit_fields on to config_fields.h's readers and writers.
+constexpr auto kFields = [](auto& config, auto&& visit) { visit_fields(config, visit); };
+
+nlohmann::json to_json(const PseudoConfig& config) { return config_to_json(config, kFields); }
 
 PseudoConfig pseudo_config_from_json(const nlohmann::json& json) {
-  DFORGE_CHECK(json.is_object(), "pseudo config: expected a JSON object, got ", json.dump());
-  PseudoConfig config;
-  const nlohmann::json known = to_json(config);
-  for (const auto& [key, value] : json.items())
-    DFORGE_CHECK(known.contains(key), "pseudo config: unknown key '", key, "'");
-  visit_fields(config, [&](const char* key, auto& value) {
-    if (!json.contains(key)) return;
-    try {
-      json.at(key).get_to(value);
-    } catch (const nlohmann::json::exception&) {
-      throw Error(concat("pseudo config: '", key, "' has the wrong type: ", json.at(key).dump()));
-    }
-  });
-  return config;
+  return config_from_json<PseudoConfig>(json, "pseudo config", kFields);
 }
 
 }  // namespace dforge::models

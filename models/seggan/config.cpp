@@ -2,6 +2,7 @@
 
 #include <bit>
 
+#include "models/config_fields.h"
 #include "runtime/error.h"
 
 namespace dforge::models {
@@ -74,31 +75,13 @@ void SegganConfig::validate() const {
                "seggan: sample_every and checkpoint_every must be >= 0 (0: never)");
 }
 
-nlohmann::json to_json(const SegganConfig& config) {
-  nlohmann::json json = nlohmann::json::object();
-  visit_fields(config, [&](const char* key, const auto& value) { json[key] = value; });
-  return json;
-}
+// Passes visit_fields on to config_fields.h's readers and writers.
+constexpr auto kFields = [](auto& config, auto&& visit) { visit_fields(config, visit); };
+
+nlohmann::json to_json(const SegganConfig& config) { return config_to_json(config, kFields); }
 
 SegganConfig seggan_config_from_json(const nlohmann::json& json) {
-  DFORGE_CHECK(json.is_object(), "seggan config: expected a JSON object, got ", json.dump());
-  SegganConfig config;
-  size_t known = 0;
-  visit_fields(config, [&](const char* key, auto& value) {
-    if (!json.contains(key)) return;
-    ++known;
-    try {
-      json.at(key).get_to(value);
-    } catch (const nlohmann::json::exception&) {
-      throw Error(concat("seggan config: '", key, "' has the wrong type: ", json.at(key).dump()));
-    }
-  });
-  if (known != json.size()) {
-    nlohmann::json probe = to_json(SegganConfig{});
-    for (const auto& [key, value] : json.items())
-      DFORGE_CHECK(probe.contains(key), "seggan config: unknown key '", key, "'");
-  }
-  return config;
+  return config_from_json<SegganConfig>(json, "seggan config", kFields);
 }
 
 }  // namespace dforge::models
