@@ -9,6 +9,7 @@
 #include "apps/pseudo/train_pseudo.h"
 #include "apps/report/image_grid.h"
 #include "apps/training/loss_log.h"
+#include "apps/training/run_folder.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
 #include "data/folder.h"
@@ -170,7 +171,7 @@ std::string run_demo(const DemoOptions& options) {
   run.out = (fs::path(options.out) / "seggan").string();
   run.config = config;
   run.device = options.device;
-  run.resume = fs::exists(seggan_checkpoint_path(run.out));
+  run.resume = fs::exists(run_checkpoint_path(run.out));
   run.progress = options.progress;
   if (options.progress)
     std::fprintf(stderr, "demo: training seggan (%s preset, %lld steps) on %s\n", preset.c_str(),
@@ -211,7 +212,7 @@ std::string run_demo(const DemoOptions& options) {
   pseudo.config = pseudo_preset(preset);
   if (options.steps > 0) pseudo.config.steps = options.steps;
   pseudo.device = options.device;
-  pseudo.resume = fs::exists(fs::path(pseudo.out) / "checkpoint.safetensors");
+  pseudo.resume = fs::exists(run_checkpoint_path(pseudo.out));
   pseudo.progress = options.progress;
   if (options.progress) std::fprintf(stderr, "demo: training the pseudo segmenter (paper 004)\n");
   TrainingResult pseudo_trained = train_pseudo(pseudo);

@@ -28,10 +28,6 @@ NamedTensors unprefixed(const NamedTensors& tensors, const std::string& prefix) 
 
 }  // namespace
 
-std::string inspector_checkpoint_path(const std::string& run) {
-  return run_checkpoint_path(run);
-}
-
 void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const Optimizer& optimizer,
                                const InspectorState& state) {
   NamedTensors tensors = prefixed(inspector.state_dict(), "model.");

@@ -35,6 +35,4 @@ struct LoadedInspector {
 // Throws naming the file when it is neither, or when its kind is not available.
 LoadedInspector load_inspector_checkpoint(const std::string& path);
 
-std::string inspector_checkpoint_path(const std::string& run);
-
 }  // namespace dforge::apps

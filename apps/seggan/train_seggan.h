@@ -27,7 +27,4 @@ struct SegganRunOptions : RunOptions {
 
 TrainingResult train_seggan(const SegganRunOptions& options);
 
-// The path of a run's checkpoint.
-std::string seggan_checkpoint_path(const std::string& run);
-
 }  // namespace dforge::apps

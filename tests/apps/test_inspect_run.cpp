@@ -10,6 +10,7 @@
 #include "apps/inspect/eval_inspector.h"
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
+#include "apps/training/run_folder.h"
 #include "apps/inspect/train_inspector.h"
 #include "apps/training/loss_log.h"
 #include "runtime/error.h"
@@ -54,8 +55,8 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
   CHECK(train_inspector(resume).steps_done == 4);
   CHECK(read_loss_log(split + "/losses.csv").rows.size() == 4);
 
-  check_same_checkpoints(inspector_checkpoint_path(straight), inspector_checkpoint_path(split));
-  const io::TensorFile a = io::load_safetensors(inspector_checkpoint_path(straight));
+  check_same_checkpoints(run_checkpoint_path(straight), run_checkpoint_path(split));
+  const io::TensorFile a = io::load_safetensors(run_checkpoint_path(straight));
   // The class head and the source head are saved under torchvision's and our names.
   CHECK(a.contains("model.backbone.fc.weight"));
   CHECK(a.contains("model.source_head.weight"));
@@ -63,7 +64,7 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
 
   // Evaluation through the command line, with JSON.
   const std::string json_path = directory.file("eval.json");
-  inspect_cli({"inspect", "eval", "--kind", "classifier", "--ckpt", inspector_checkpoint_path(straight), "--data", data,
+  inspect_cli({"inspect", "eval", "--kind", "classifier", "--ckpt", run_checkpoint_path(straight), "--data", data,
               "--json", json_path, "--quiet"});
   const nlohmann::json document = nlohmann::json::parse(testing::read_bytes(json_path));
   CHECK(document.at("kind") == "classifier");
@@ -75,7 +76,7 @@ TEST_CASE("An inspector run writes its folder, refuses to overwrite, and resumes
   for (const char* key : {"f1", "best_f1", "dr", "far"}) CHECK(document.contains(key));
   CHECK(!document.contains("pixel_auroc"));
   CHECK_THROWS_WITH(inspect_cli({"inspect", "eval", "--kind", "autoencoder", "--ckpt",
-                                inspector_checkpoint_path(straight), "--data", data, "--quiet"}),
+                                run_checkpoint_path(straight), "--data", data, "--quiet"}),
                     Contains("holds kind classifier"));
 }
 
@@ -93,7 +94,7 @@ TEST_CASE("The autoencoder trains on normals, calibrates its threshold and repor
   CHECK(result.threshold != 0.5);
 
   InspectEvalOptions options;
-  options.checkpoint = inspector_checkpoint_path(run);
+  options.checkpoint = run_checkpoint_path(run);
   options.data = data;
   options.workers = 1;
   options.progress = false;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "apps/inspect/inspector_checkpoint.h"
+#include "apps/training/run_folder.h"
 #include "apps/inspect/train_inspector.h"
 #include "apps/training/loss_log.h"
 #include "runtime/io/safetensors.h"
@@ -59,12 +60,12 @@ TEST_CASE("The segmenter kind learns masks, resumes bit for bit and reports pixe
   InspectRunOptions resume = tiny_segmenter(data, defects, split, 16);
   resume.resume = true;
   CHECK(train_inspector(resume).steps_run == 9);
-  check_same_checkpoints(inspector_checkpoint_path(straight), inspector_checkpoint_path(split));
+  check_same_checkpoints(run_checkpoint_path(straight), run_checkpoint_path(split));
   // pix2pix's names, as in a pseudo checkpoint
-  CHECK(io::load_safetensors(inspector_checkpoint_path(straight)).contains("model.segmenter.model.model.0.weight"));
+  CHECK(io::load_safetensors(run_checkpoint_path(straight)).contains("model.segmenter.model.model.0.weight"));
 
   const std::string json_path = directory.file("eval.json");
-  inspect_cli({"inspect", "eval", "--kind", "segmenter", "--ckpt", inspector_checkpoint_path(straight), "--data", data,
+  inspect_cli({"inspect", "eval", "--kind", "segmenter", "--ckpt", run_checkpoint_path(straight), "--data", data,
                "--json", json_path, "--workers", "0", "--quiet"});
   const nlohmann::json document = nlohmann::json::parse(read_bytes(json_path));
   CHECK(document.at("kind") == "segmenter");
