@@ -7,8 +7,8 @@
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/inspector_kinds.h"
+#include "apps/report/image_grid.h"
 #include "runtime/error.h"
-#include "runtime/shape_ops.h"
 
 namespace dforge::apps {
 namespace {
@@ -17,12 +17,6 @@ nlohmann::json number(double value) { return std::isnan(value) ? nlohmann::json(
 
 nlohmann::json f1_json(const metrics::F1Score& f1) {
   return {{"f1", f1.f1}, {"precision", f1.precision}, {"recall", f1.recall}, {"threshold", f1.threshold}};
-}
-
-// Image i of a [N, 1, H, W] batch as [1, H, W] on the CPU.
-Tensor image_of(const Tensor& batch, int64_t i) {
-  Tensor one = runtime::slice(batch, 0, i, i + 1).to(Device::cpu());
-  return one.reshape({one.size(1), one.size(2), one.size(3)});
 }
 
 // Pixel scores and 0/1 labels of all maps, for the pixel F1.
@@ -80,8 +74,8 @@ InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
       scores.push_back(inspection.scores.at(size_t(i)));
       labels.push_back(int(batch_labels[size_t(i)]));
       if (inspection.maps.defined()) {
-        maps.push_back(image_of(inspection.maps, i));
-        masks.push_back(image_of(batch->masks, i));
+        maps.push_back(batch_image(inspection.maps, i));
+        masks.push_back(batch_image(batch->masks, i));
       }
     }
     if (options.progress) bar.update(int64_t(scores.size()), test->size());

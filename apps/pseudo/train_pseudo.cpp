@@ -11,7 +11,6 @@
 #include "models/pseudo/trainer.h"
 #include "runtime/error.h"
 #include "runtime/io/safetensors.h"
-#include "runtime/shape_ops.h"
 
 namespace dforge::apps {
 namespace {
@@ -47,10 +46,7 @@ StepBatches open_normal_crops(const std::string& root, const models::PseudoConfi
 void write_samples(const models::PseudoVisuals& visuals, const std::string& path) {
   std::vector<std::vector<Tensor>> rows;
   for (int64_t i = 0; i < std::min<int64_t>(visuals.images.size(0), 4); ++i) {
-    auto pick = [&](const Tensor& batch) {
-      Tensor one = runtime::slice(batch, 0, i, i + 1).to(Device::cpu());
-      return one.reshape({one.size(1), one.size(2), one.size(3)});
-    };
+    auto pick = [i](const Tensor& batch) { return batch_image(batch, i); };
     rows.push_back({pick(visuals.images), pick(visuals.masks), pick(visuals.probabilities)});
   }
   write_image_grid(path, rows);
@@ -60,13 +56,8 @@ void write_samples(const models::PseudoVisuals& visuals, const std::string& path
 
 TrainingResult train_pseudo(const PseudoRunOptions& options) {
   const std::string checkpoint_path = check_run_folder(options.out, options.resume, "a pseudo run");
-  std::optional<io::TensorFile> checkpoint;
-  models::PseudoConfig config = options.config;
-  if (options.resume) {
-    checkpoint = io::load_safetensors(checkpoint_path);
-    config = models::pseudo_config_from_json(checkpoint_config(*checkpoint, "pseudo"));
-    config.steps = std::max(config.steps, options.config.steps);  // the checkpoint's config; --steps may extend
-  }
+  auto start = run_start(checkpoint_path, options.resume, options.config, "pseudo", models::pseudo_config_from_json);
+  models::PseudoConfig& config = start.config;
   int channels = 0;
   StepBatches normal = open_normal_crops(options.data, config, options.workers, &channels);
   if (!options.resume) config.image_channels = channels;
@@ -76,8 +67,8 @@ TrainingResult train_pseudo(const PseudoRunOptions& options) {
   const models::pseudo::PseudoOptions painter = config.pseudo_options();
 
   models::PseudoTrainer trainer(config, options.device);
-  if (checkpoint) trainer.load(checkpoint->tensors, checkpoint->metadata, checkpoint_path);
-  checkpoint.reset();
+  if (start.checkpoint) trainer.load(start.checkpoint->tensors, start.checkpoint->metadata, checkpoint_path);
+  start.checkpoint.reset();
   write_run_config(options.out, models::to_json(config));
 
   TrainingLoop loop = training_loop("pseudo", options, checkpoint_path, trainer.steps_done(), config.steps,

@@ -8,6 +8,7 @@
 
 #include "runtime/error.h"
 #include "runtime/io/image.h"
+#include "runtime/shape_ops.h"
 
 namespace dforge::apps {
 namespace {
@@ -56,6 +57,13 @@ std::vector<Piece> pieces_of(const Tensor& cell, size_t row, size_t column, bool
 }
 
 }  // namespace
+
+Tensor batch_image(const Tensor& batch, int64_t i) {
+  DFORGE_CHECK(batch.ndim() == 4 && i >= 0 && i < batch.size(0), "batch_image: no image ", i, " in ",
+               batch.describe());
+  Tensor one = runtime::slice(batch, 0, i, i + 1).to(Device::cpu());
+  return one.reshape({one.size(1), one.size(2), one.size(3)});
+}
 
 Tensor compose_image_grid(const std::vector<std::vector<Tensor>>& rows, const GridOptions& options) {
   DFORGE_CHECK(options.gap >= 0, "image grid: gap must be >= 0, got ", options.gap);

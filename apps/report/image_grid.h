@@ -21,6 +21,9 @@ struct GridOptions {
   int gap = 2;                // pixels between cells and around the border
 };
 
+// Image i of an [N, C, H, W] batch (any device) as a [C, H, W] CPU tensor: one grid cell.
+Tensor batch_image(const Tensor& batch, int64_t i);
+
 // The grid as a CPU f32 [3, H, W] image with values in [0, 1] (out-of-range values clamped).
 // Throws dforge::Error naming the row and column of a cell that is not [C, H, W] with C in 1..4.
 Tensor compose_image_grid(const std::vector<std::vector<Tensor>>& rows, const GridOptions& options = {});

@@ -8,9 +8,8 @@
 #include "apps/seggan/seggan_data.h"
 #include "apps/training/run_folder.h"
 #include "models/seggan/trainer.h"
-#include "runtime/io/safetensors.h"
 #include "runtime/elementwise.h"
-#include "runtime/shape_ops.h"
+#include "runtime/io/safetensors.h"
 
 namespace dforge::apps {
 namespace fs = std::filesystem;
@@ -32,10 +31,7 @@ void write_samples(const models::SegganTrainer& trainer, const std::string& path
   const int64_t count = std::min<int64_t>(v.normal.size(0), 4);
   std::vector<std::vector<Tensor>> rows;
   for (int64_t i = 0; i < count; ++i) {
-    auto pick = [&](const Tensor& batch) {
-      Tensor one = runtime::slice(batch, 0, i, i + 1).to(Device::cpu());
-      return one.reshape({one.size(1), one.size(2), one.size(3)});
-    };
+    auto pick = [i](const Tensor& batch) { return batch_image(batch, i); };
     Tensor mask = runtime::affine(pick(v.mask), 2.0, -1.0);  // [0, 1] -> the grid's [-1, 1]
     rows.push_back({pick(v.normal), mask, pick(v.fake_y), pick(v.rec_x)});
     rows.push_back({pick(v.defective), mask, pick(v.fake_x), pick(v.rec_y)});
@@ -53,17 +49,10 @@ void save_painter(models::SegganTrainer& trainer, const std::string& path) {
 
 }  // namespace
 
-std::string seggan_checkpoint_path(const std::string& run) { return run_checkpoint_path(run); }
-
 TrainingResult train_seggan(const SegganRunOptions& options) {
   const std::string checkpoint_path = check_run_folder(options.out, options.resume, "a seggan run");
-  std::optional<io::TensorFile> checkpoint;
-  models::SegganConfig config = options.config;
-  if (options.resume) {
-    checkpoint = io::load_safetensors(checkpoint_path);
-    config = models::seggan_config_from_json(checkpoint_config(*checkpoint, "seggan"));
-    config.steps = std::max(config.steps, options.config.steps);  // the checkpoint's config; --steps may extend
-  }
+  auto start = run_start(checkpoint_path, options.resume, options.config, "seggan", models::seggan_config_from_json);
+  models::SegganConfig& config = start.config;
   SegganData data = open_seggan_data(options.data, config, options.workers);
   if (!options.resume) config.image_channels = data.channels;
   DFORGE_CHECK(data.channels == config.image_channels, options.data, ": images have ", data.channels,
@@ -71,8 +60,8 @@ TrainingResult train_seggan(const SegganRunOptions& options) {
   config.validate();
 
   models::SegganTrainer trainer(config, options.device);
-  if (checkpoint) trainer.load(checkpoint->tensors, checkpoint->metadata, checkpoint_path);
-  checkpoint.reset();
+  if (start.checkpoint) trainer.load(start.checkpoint->tensors, start.checkpoint->metadata, checkpoint_path);
+  start.checkpoint.reset();
   write_run_config(options.out, models::to_json(config));
 
   TrainingLoop loop = training_loop("seggan", options, checkpoint_path, trainer.steps_done(), config.steps,
