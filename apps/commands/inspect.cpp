@@ -38,6 +38,9 @@ void run_train(TrainArguments& arguments) {
   std::fprintf(stderr, "inspect %s: %lld steps, %.1f s, last loss %.4f, threshold %g; checkpoint %s\n",
                arguments.run.config.kind.c_str(), (long long)result.steps_done, result.seconds, result.last_loss,
                result.threshold, result.checkpoint.c_str());
+  if (result.best_validation_auroc)
+    std::fprintf(stderr, "inspect %s: best validation AUROC %.4f; its weights: %s\n",
+                 arguments.run.config.kind.c_str(), *result.best_validation_auroc, result.best_checkpoint.c_str());
   end_interrupted_run("inspect", result, arguments.run.stop_at);
 }
 
@@ -55,12 +58,16 @@ void add_train(CLI::App& group) {
       "from synthetic images; give it --real-defects too, or real and synthetic coincide with normal and "
       "defective and the head only fights the class head.\n"
       "Run folder: config.json, checkpoint.safetensors (weights with torchvision names under 'model.', "
-      "Adam state, step, threshold), losses.csv.");
+      "Adam state, step, threshold), losses.csv; with --validation also validation.csv (step, AUROC) and "
+      "best.safetensors (the weights of the best validation AUROC, for `dforge inspect eval`).");
   command->add_option("--kind", config.kind, kinds_help())->required();
   command->add_option("--data", arguments->run.data, "Normal images: MVTec AD tree or plain folder")->required();
   command->add_option("--defects", arguments->run.defects, "Synthetic defective images (plain folder, with masks/ for the segmenter): classifier, segmenter");
   command->add_option("--real-defects", arguments->run.real_defects,
                       "Real defective images (plain folder, optional): the source head's real defects");
+  command->add_option("--validation", arguments->run.validation,
+                      "Labelled validation images (plain folder labelled by its masks, or an MVTec tree's test "
+                      "split): scored every --validate-every steps; RUN/best.safetensors keeps the best AUROC's weights");
   command->add_option("--out", arguments->run.out, "Run folder")->required();
   command->option_defaults()->always_capture_default();
   command->add_option("--depth", config.depth, "Classifier ResNet depth: 18, 34 or 50");
@@ -80,6 +87,7 @@ void add_train(CLI::App& group) {
   command->add_option("--lr", config.lr, "Adam learning rate");
   command->add_option("--seed", config.seed, "Seed of initialisation and data order");
   command->add_option("--checkpoint-every", config.checkpoint_every, "Save a checkpoint every N steps (0: at the end)");
+  command->add_option("--validate-every", config.validate_every, "With --validation: score it every N steps and at the end");
   command->add_option("--stop-at", arguments->run.stop_at, "Stop, saved and resumable, after this many steps (0: never)");
   command->add_option("--device", arguments->device, "cpu or cuda");
   command->add_option("--workers", arguments->run.workers, "Data loader threads");

@@ -40,6 +40,38 @@ void add_pixel_metrics(InspectEvaluation& evaluation, const std::vector<Tensor>&
 
 }  // namespace
 
+InspectorScores score_images(models::Inspector& inspector, std::shared_ptr<const data::Dataset> images,
+                             const InspectConfig& config, Device device, int workers, ProgressBar* bar) {
+  const bool segments = find_inspector_kind(config.kind).segments;
+  const int64_t stride = int64_t(1) << config.unet_downs;
+  inspector.to(device);
+  inspector.eval();
+  data::LoaderOptions loader_options;
+  loader_options.batch_size = config.batch;
+  loader_options.shuffle = false;
+  loader_options.workers = workers;
+  data::Loader loader(images, inspect_transforms(config.size, false), loader_options);
+  InspectorScores result;
+  while (std::optional<data::Batch> batch = loader.next()) {
+    DFORGE_CHECK(!segments || (batch->images.size(2) % stride == 0 && batch->images.size(3) % stride == 0),
+                 batch->paths.front(), ": image is ", batch->images.size(3), "x", batch->images.size(2),
+                 "; the segmenter needs sides divisible by ", stride);
+    models::Inspection inspection = inspector.inspect(batch->images.to(device));
+    const std::vector<double> batch_labels = batch->labels.to_vector();
+    for (int64_t i = 0; i < batch->size(); ++i) {
+      result.scores.push_back(inspection.scores.at(size_t(i)));
+      result.labels.push_back(int(batch_labels[size_t(i)]));
+      if (inspection.maps.defined()) {
+        result.maps.push_back(batch_image(inspection.maps, i));
+        result.masks.push_back(batch_image(batch->masks, i));
+      }
+    }
+    if (bar) bar->update(int64_t(result.scores.size()), images->size());
+  }
+  if (bar) bar->finish(int64_t(result.scores.size()), images->size());
+  return result;
+}
+
 InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
   LoadedInspector loaded = load_inspector_checkpoint(options.checkpoint);
   const InspectConfig& config = loaded.state.config;
@@ -48,51 +80,22 @@ InspectEvaluation evaluate_inspector(const InspectEvalOptions& options) {
   auto test = open_test_images(options.data);
   DFORGE_CHECK(test->channels() == config.channels, options.data, ": test images have ", test->channels(),
                " channels, the inspector was trained on ", config.channels);
-  const bool segments = find_inspector_kind(config.kind).segments;
-  const int64_t stride = int64_t(1) << config.unet_downs;
-  models::Inspector& inspector = *loaded.inspector;
-  inspector.to(options.device);
-  inspector.eval();
-
-  data::LoaderOptions loader_options;
-  loader_options.batch_size = config.batch;
-  loader_options.shuffle = false;
-  loader_options.workers = options.workers;
-  data::Loader loader(test, inspect_transforms(config.size, false), loader_options);
-
-  std::vector<double> scores;
-  std::vector<int> labels;
-  std::vector<Tensor> maps, masks;
   ProgressBar bar("inspect eval", "images");
-  while (std::optional<data::Batch> batch = loader.next()) {
-    DFORGE_CHECK(!segments || (batch->images.size(2) % stride == 0 && batch->images.size(3) % stride == 0),
-                 batch->paths.front(), ": image is ", batch->images.size(3), "x", batch->images.size(2),
-                 "; the segmenter needs sides divisible by ", stride);
-    models::Inspection inspection = inspector.inspect(batch->images.to(options.device));
-    const std::vector<double> batch_labels = batch->labels.to_vector();
-    for (int64_t i = 0; i < batch->size(); ++i) {
-      scores.push_back(inspection.scores.at(size_t(i)));
-      labels.push_back(int(batch_labels[size_t(i)]));
-      if (inspection.maps.defined()) {
-        maps.push_back(batch_image(inspection.maps, i));
-        masks.push_back(batch_image(batch->masks, i));
-      }
-    }
-    if (options.progress) bar.update(int64_t(scores.size()), test->size());
-  }
-  if (options.progress) bar.finish(int64_t(scores.size()), test->size());
+  const InspectorScores scored = score_images(*loaded.inspector, test, config, options.device, options.workers,
+                                              options.progress ? &bar : nullptr);
 
   InspectEvaluation evaluation;
   evaluation.kind = config.kind;
-  evaluation.images = int64_t(scores.size());
+  evaluation.images = int64_t(scored.scores.size());
   evaluation.threshold = options.threshold.value_or(loaded.state.threshold);
-  evaluation.image_auroc = metrics::roc_auc(scores, labels);
-  evaluation.f1 = metrics::f1_at_threshold(scores, labels, evaluation.threshold);
-  evaluation.best_f1 = metrics::best_f1(scores, labels);
+  evaluation.image_auroc = metrics::roc_auc(scored.scores, scored.labels);
+  evaluation.f1 = metrics::f1_at_threshold(scored.scores, scored.labels, evaluation.threshold);
+  evaluation.best_f1 = metrics::best_f1(scored.scores, scored.labels);
   std::vector<int> decisions;
-  for (double score : scores) decisions.push_back(score >= evaluation.threshold ? 1 : 0);
-  evaluation.rates = metrics::detection_rates(labels, decisions);
-  if (!maps.empty()) add_pixel_metrics(evaluation, maps, masks, segments);
+  for (double score : scored.scores) decisions.push_back(score >= evaluation.threshold ? 1 : 0);
+  evaluation.rates = metrics::detection_rates(scored.labels, decisions);
+  if (!scored.maps.empty())
+    add_pixel_metrics(evaluation, scored.maps, scored.masks, find_inspector_kind(config.kind).segments);
   return evaluation;
 }
 

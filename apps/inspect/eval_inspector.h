@@ -9,12 +9,18 @@
 // is evaluated as a segmenter (apps/inspect/pseudo_checkpoint.h).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "apps/commands/progress_bar.h"
+#include "apps/inspect/inspect_config.h"
+#include "data/dataset.h"
 #include "metrics/detection.h"
+#include "models/inspect/inspector.h"
 #include "runtime/device.h"
 
 namespace dforge::apps {
@@ -44,6 +50,19 @@ struct InspectEvaluation {
 };
 
 InspectEvaluation evaluate_inspector(const InspectEvalOptions& options);
+
+// What an inspector says of every image of a labelled dataset, in dataset order.
+struct InspectorScores {
+  std::vector<double> scores;   // higher: more likely defective
+  std::vector<int> labels;      // 0 normal, 1 defective
+  std::vector<Tensor> maps;     // per image [1, H, W], for inspectors with anomaly maps
+  std::vector<Tensor> masks;    // the matching true masks
+};
+
+// Runs `inspector` (left in eval mode) over `images` resized as in training (config.size). The
+// progress bar, when given, counts images.
+InspectorScores score_images(models::Inspector& inspector, std::shared_ptr<const data::Dataset> images,
+                             const InspectConfig& config, Device device, int workers, ProgressBar* bar = nullptr);
 
 nlohmann::json to_json(const InspectEvaluation& evaluation);
 // The report `dforge inspect eval` prints, several lines.

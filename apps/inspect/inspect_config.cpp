@@ -18,6 +18,7 @@ void InspectConfig::validate() const {
   DFORGE_CHECK(unet_downs >= 1 && size % (1 << unet_downs) == 0, "inspect: --unet-downs ", unet_downs,
                " must be at least 1 with --size ", size, " a multiple of 2^unet_downs");
   models::parse_norm_kind(norm);
+  DFORGE_CHECK(validate_every > 0, "inspect: --validate-every ", validate_every, " must be positive");
   DFORGE_CHECK(dice_weight >= 0, "inspect: --dice-weight ", dice_weight, " must not be negative");
 }
 
@@ -27,7 +28,7 @@ nlohmann::json to_json(const InspectConfig& c) {
           {"loss", c.loss},     {"ngf", c.ngf},                 {"unet_downs", c.unet_downs},
           {"norm", c.norm},     {"dice_weight", c.dice_weight}, {"size", c.size},               {"batch", c.batch},
           {"steps", c.steps},   {"lr", c.lr},                   {"seed", c.seed},
-          {"checkpoint_every", c.checkpoint_every}};
+          {"checkpoint_every", c.checkpoint_every}, {"validate_every", c.validate_every}};
 }
 
 InspectConfig inspect_config_from_json(const nlohmann::json& json) {
@@ -50,6 +51,7 @@ InspectConfig inspect_config_from_json(const nlohmann::json& json) {
   c.lr = json.value("lr", c.lr);
   c.seed = json.value("seed", c.seed);
   c.checkpoint_every = json.value("checkpoint_every", c.checkpoint_every);
+  c.validate_every = json.value("validate_every", c.validate_every);
   return c;
 }
 

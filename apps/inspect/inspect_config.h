@@ -34,6 +34,7 @@ struct InspectConfig {
   double lr = 1e-3;                 // Adam, betas (0.9, 0.999)
   uint64_t seed = 0;
   int64_t checkpoint_every = 100;   // 0: only at the end
+  int64_t validate_every = 50;      // with a validation set: score it every N steps and at the end
 
   // Throws naming the first bad field.
   void validate() const;

@@ -1,7 +1,8 @@
 #include "apps/inspect/inspector_checkpoint.h"
 
-#include "apps/training/run_folder.h"
+#include <map>
 
+#include "apps/training/run_folder.h"
 #include "apps/inspect/inspector_kinds.h"
 #include "apps/inspect/pseudo_checkpoint.h"
 #include "runtime/error.h"
@@ -28,15 +29,18 @@ NamedTensors unprefixed(const NamedTensors& tensors, const std::string& prefix) 
 
 }  // namespace
 
-void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const Optimizer& optimizer,
-                               const InspectorState& state) {
+void save_inspector_checkpoint(const std::string& path, models::Inspector& inspector, const InspectorState& state,
+                               const Optimizer* optimizer) {
   NamedTensors tensors = prefixed(inspector.state_dict(), "model.");
-  for (auto& entry : prefixed(optimizer.state_dict(), "optimizer.")) tensors.push_back(std::move(entry));
-  io::save_safetensors(path, tensors,
-                       {{"format", kFormat},
-                        {"config", to_json(state.config).dump()},
-                        {"steps_done", std::to_string(state.steps_done)},
-                        {"threshold", nlohmann::json(state.threshold).dump()}});
+  if (optimizer) {
+    for (auto& entry : prefixed(optimizer->state_dict(), "optimizer.")) tensors.push_back(std::move(entry));
+  }
+  std::map<std::string, std::string> metadata = {{"format", kFormat},
+                                                 {"config", to_json(state.config).dump()},
+                                                 {"steps_done", std::to_string(state.steps_done)},
+                                                 {"threshold", nlohmann::json(state.threshold).dump()}};
+  if (state.validation_auroc) metadata["validation_auroc"] = nlohmann::json(*state.validation_auroc).dump();
+  io::save_safetensors(path, tensors, metadata);
 }
 
 LoadedInspector load_inspector_checkpoint(const std::string& path) {
@@ -50,6 +54,8 @@ LoadedInspector load_inspector_checkpoint(const std::string& path) {
   loaded.state.config = inspect_config_from_json(nlohmann::json::parse(file.metadata.at("config")));
   loaded.state.steps_done = std::stoll(file.metadata.at("steps_done"));
   loaded.state.threshold = nlohmann::json::parse(file.metadata.at("threshold")).get<double>();
+  if (auto auroc = file.metadata.find("validation_auroc"); auroc != file.metadata.end())
+    loaded.state.validation_auroc = nlohmann::json::parse(auroc->second).get<double>();
   Generator generator(loaded.state.config.seed);
   loaded.inspector = find_inspector_kind(loaded.state.config.kind).make(loaded.state.config, generator);
   loaded.inspector->load_state_dict(unprefixed(file.tensors, "model."), path);

@@ -2,14 +2,18 @@
 
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <optional>
 
+#include "apps/inspect/eval_inspector.h"
 #include "apps/inspect/inspect_data.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/inspector_kinds.h"
+#include "apps/training/loss_log.h"
 #include "apps/training/run_folder.h"
 #include "apps/training/step_batches.h"
 #include "autograd/engine.h"
+#include "metrics/detection.h"
 #include "runtime/error.h"
 
 namespace dforge::apps {
@@ -56,12 +60,70 @@ double calibrate_threshold(models::Inspector& inspector, std::shared_ptr<const d
   return mean + 3.0 * std::sqrt(square);
 }
 
+// RUN/best.safetensors and RUN/validation.csv: scores the validation images at the steps the
+// config says and keeps the weights of the best AUROC.
+class ValidationTracker {
+ public:
+  ValidationTracker(const InspectRunOptions& options, const InspectorState& state, const InspectorKind& kind,
+                    std::shared_ptr<const data::Dataset> training_images)
+      : options_(options),
+        kind_(kind),
+        training_images_(std::move(training_images)),
+        images_(open_test_images(options.validation)),
+        best_path_((std::filesystem::path(options.out) / "best.safetensors").string()),
+        log_((std::filesystem::path(options.out) / "validation.csv").string(), {"auroc"},
+             options.resume ? state.steps_done : -1) {
+    DFORGE_CHECK(images_->channels() == state.config.channels, options.validation, ": validation images have ",
+                 images_->channels(), " channels, the run trains on ", state.config.channels);
+    if (options.resume && std::filesystem::exists(best_path_)) {
+      LoadedInspector best = load_inspector_checkpoint(best_path_);
+      if (best.state.steps_done <= state.steps_done) best_ = best.state.validation_auroc;
+    }
+  }
+
+  // After step `state.steps_done`: scores the validation images when it is time, and saves the
+  // weights when they beat the best. Returns the progress text ("" when not validated).
+  std::string after_step(models::Inspector& inspector, const InspectorState& state) {
+    if (state.steps_done % state.config.validate_every != 0 && state.steps_done != state.config.steps)
+      return last_text_;
+    const InspectorScores scored = score_images(inspector, images_, state.config, options_.device, 0);
+    const double auroc = metrics::roc_auc(scored.scores, scored.labels);
+    log_.append(state.steps_done, {auroc});
+    if (!best_ || auroc > *best_) {
+      best_ = auroc;
+      InspectorState best_state = state;
+      best_state.validation_auroc = auroc;
+      if (kind_.calibrated_threshold)
+        best_state.threshold = calibrate_threshold(inspector, training_images_, state.config, options_.device);
+      save_inspector_checkpoint(best_path_, inspector, best_state, nullptr);
+    }
+    inspector.train();
+    char text[64];
+    std::snprintf(text, sizeof text, " | val AUROC %.3f (best %.3f)", auroc, *best_);
+    last_text_ = text;
+    return last_text_;
+  }
+
+  std::optional<double> best() const { return best_; }
+  const std::string& best_path() const { return best_path_; }
+
+ private:
+  const InspectRunOptions& options_;
+  const InspectorKind& kind_;
+  std::shared_ptr<const data::Dataset> training_images_;
+  std::shared_ptr<const data::Dataset> images_;
+  std::string best_path_;
+  LossLog log_;
+  std::optional<double> best_;
+  std::string last_text_;
+};
+
 }  // namespace
 
 InspectRunResult train_inspector(const InspectRunOptions& options) {
   const std::string checkpoint_path = check_run_folder(options.out, options.resume, "an inspector run");
   std::optional<LoadedInspector> loaded;
-  InspectorState state{options.config, 0, 0.5};
+  InspectorState state{options.config, 0, 0.5, std::nullopt};
   if (options.resume) {
     loaded = load_inspector_checkpoint(checkpoint_path);
     DFORGE_CHECK(!loaded->optimizer_state.empty(), checkpoint_path, " holds no optimizer state (a `dforge train "
@@ -96,6 +158,8 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   StepBatches batches(images, inspect_transforms(state.config.size, true), loader, options.data + " training images");
 
   write_run_config(options.out, to_json(state.config));
+  std::optional<ValidationTracker> validation;
+  if (!options.validation.empty()) validation.emplace(options, state, kind, images);
 
   InspectRunResult result;
   TrainingLoop loop = training_loop("inspect", options, checkpoint_path, state.steps_done, state.config.steps,
@@ -117,15 +181,20 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
       outcome.values.push_back(value);
     }
     result.last_loss = loss.total.item();
+    if (validation) outcome.status += validation->after_step(*inspector, state);
     return outcome;
   };
   loop.finish = [&](int64_t steps_done) {
     if (kind.calibrated_threshold && steps_done == state.config.steps)
       state.threshold = calibrate_threshold(*inspector, images, state.config, options.device);
   };
-  loop.save = [&] { save_inspector_checkpoint(checkpoint_path, *inspector, optimizer, state); };
+  loop.save = [&] { save_inspector_checkpoint(checkpoint_path, *inspector, state, &optimizer); };
   static_cast<TrainingResult&>(result) = run_training_loop(loop);
   result.threshold = state.threshold;
+  if (validation) {
+    result.best_validation_auroc = validation->best();
+    result.best_checkpoint = validation->best_path();
+  }
   return result;
 }
 

@@ -4,6 +4,10 @@
 //   RUN/checkpoint.safetensors  weights, Adam state, step, threshold (apps/inspect/inspector_checkpoint.h;
 //                               every checkpoint_every steps, at the end and on Ctrl-C)
 //   RUN/losses.csv              one row per step (cut back to the checkpoint's step on resume)
+// With a validation set (labelled normal and defective images):
+//   RUN/validation.csv          "step,auroc": its image AUROC every validate_every steps and at the end
+//   RUN/best.safetensors        the weights (no optimizer) of the best AUROC so far; the earliest wins
+//                               a tie. This is "the best model of the validation set" of paper 000.
 // Each step: one batch, the kind's loss, backward, one Adam step. A NaN or infinite loss stops the
 // run with an error naming the step; the checkpoint on disk is the last good one. At the end, kinds
 // with a calibrated threshold (the autoencoder) set it to mean + 3 std of the scores of (up to 64)
@@ -11,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "apps/inspect/inspect_config.h"
@@ -23,6 +28,7 @@ namespace dforge::apps {
 struct InspectRunOptions : RunOptions {
   std::string defects;       // labelled (synthetic) defective images; the classifier needs them
   std::string real_defects;  // optional real defective images (the source head's "real" defects)
+  std::string validation;    // optional labelled images: plain folder labelled by masks, or an MVTec test split
   InspectConfig config;
 };
 
@@ -30,6 +36,8 @@ struct InspectRunOptions : RunOptions {
 struct InspectRunResult : TrainingResult {
   double last_loss = 0;
   double threshold = 0.5;
+  std::optional<double> best_validation_auroc;  // with a validation set
+  std::string best_checkpoint;                  // RUN/best.safetensors, with a validation set
 };
 
 InspectRunResult train_inspector(const InspectRunOptions& options);
