@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "apps/demo/builtin.h"
 #include "apps/report/html_report.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/train_pseudo.h"
@@ -13,7 +14,6 @@
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
 #include "data/folder.h"
-#include "data/procedural/datagen.h"
 #include "data/procedural/surfaces.h"
 #include "metrics/synthesis_eval.h"
 #include "runtime/error.h"
@@ -22,7 +22,6 @@ namespace dforge::apps {
 namespace fs = std::filesystem;
 namespace {
 
-const std::vector<std::string> kSeenSurfaces = {"plain_weave", "printed", "wood"};
 const std::string kUnseenSurface = "twill";
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -35,32 +34,11 @@ std::string format(double value, const char* spec = "%.4f") {
   return text;
 }
 
-models::SegganConfig preset_config(const std::string& preset) {
-  models::SegganConfig config;
-  config.surfaces = kSeenSurfaces;
-  config.lambda_clip = 0.0;  // the paper's best setting: change concentrated in the mask
-  if (preset == "gpu") {
-    config.crop = 256;
-    config.steps = 20000;
-    config.sample_every = 1000;
-    config.checkpoint_every = 1000;
-    return config;
-  }
-  DFORGE_CHECK(preset == "cpu", "demo: --preset must be auto, cpu or gpu, got '", preset, "'");
-  config.crop = 64;
-  config.ngf = 32;
-  config.ndf = 32;
-  config.steps = 1500;
-  config.sample_every = 250;
-  config.checkpoint_every = 250;
-  return config;
-}
-
 // The pseudo model (paper 004) of the same preset: its segmenter learns from normal images of the
 // seen surfaces with painted pseudo-defects; no defective image is used.
 models::PseudoConfig pseudo_preset(const std::string& preset) {
   models::PseudoConfig config;
-  config.surfaces = kSeenSurfaces;
+  config.surfaces = builtin_seen_surfaces();
   if (preset == "gpu") return config;  // the paper's: 128-pixel crops, batch 16, 2000 steps
   config.crop = 64;
   config.batch = 8;
@@ -68,17 +46,6 @@ models::PseudoConfig pseudo_preset(const std::string& preset) {
   config.sample_every = 100;
   config.checkpoint_every = 100;
   return config;
-}
-
-// The built-in dataset, made when `root` has none (datagen.json marks a finished one).
-double ensure_dataset(const std::string& root, bool progress) {
-  if (fs::exists(fs::path(root) / "datagen.json")) return 0.0;
-  const auto start = std::chrono::steady_clock::now();
-  data::DatagenOptions options;
-  options.out = root;
-  if (progress) std::fprintf(stderr, "demo: generating the built-in dataset in %s\n", root.c_str());
-  data::generate_dataset(options, {});
-  return seconds_since(start);
 }
 
 struct SurfaceResult {
@@ -158,12 +125,11 @@ std::string latest_sample(const std::string& run) {
 }  // namespace
 
 std::string run_demo(const DemoOptions& options) {
-  std::string preset = options.preset;
-  if (preset == "auto") preset = options.device.is_cuda() ? "gpu" : "cpu";
-  models::SegganConfig config = preset_config(preset);
+  const std::string preset = resolve_preset(options.preset, options.device, "demo");
+  models::SegganConfig config = seggan_preset(preset);
   if (options.steps > 0) config.steps = options.steps;
 
-  const double datagen_seconds = ensure_dataset(options.data, options.progress);
+  const double datagen_seconds = ensure_builtin_dataset(options.data, options.progress);
 
   // 2. Train (or finish / reuse an earlier run in the same folder).
   SegganRunOptions run;
@@ -183,7 +149,7 @@ std::string run_demo(const DemoOptions& options) {
   // 3-4. Synthesize on the defect-free test images with new masks, and evaluate.
   const auto synth_start = std::chrono::steady_clock::now();
   std::vector<SurfaceResult> results;
-  std::vector<std::string> surfaces = kSeenSurfaces;
+  std::vector<std::string> surfaces = builtin_seen_surfaces();
   surfaces.push_back(kUnseenSurface);
   for (const std::string& surface : surfaces) {
     SurfaceResult result;
@@ -263,7 +229,8 @@ std::string run_demo(const DemoOptions& options) {
       "of defective images detected, FAR the share of normal images flagged (paper 004, eq. 2-3).");
   std::vector<std::vector<std::string>> detection_rows;
   for (const auto& [surface, e] : detections) {
-    const bool seen = std::find(kSeenSurfaces.begin(), kSeenSurfaces.end(), surface) != kSeenSurfaces.end();
+    const auto& seen_surfaces = builtin_seen_surfaces();
+    const bool seen = std::find(seen_surfaces.begin(), seen_surfaces.end(), surface) != seen_surfaces.end();
     detection_rows.push_back({surface + (seen ? " (seen)" : " (unseen)"), std::to_string(e.images),
                               format(e.image_auroc, "%.3f"), format(e.rates.detection_rate, "%.3f"),
                               format(e.rates.false_alarm_rate, "%.3f"),
