@@ -8,6 +8,7 @@
 #include "apps/commands/datagen.h"
 #include "apps/commands/demo.h"
 #include "apps/commands/eval.h"
+#include "apps/commands/experiment.h"
 #include "apps/commands/forward.h"
 #include "apps/commands/inspect.h"
 #include "apps/commands/synth.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   dforge::apps::add_eval_command(app);
   dforge::apps::add_forward_command(app);
   dforge::apps::add_inspect_command(app);
+  dforge::apps::add_experiment_command(app);
   dforge::apps::add_bench_command(app);
   try {
     app.parse(argc, argv);

@@ -10,7 +10,7 @@ std::string tiny_dataset(const TemporaryDirectory& directory, const TinyDataset&
   options.surfaces = dataset.surfaces;
   options.normal = dataset.normal;
   options.defective = dataset.defective;
-  options.size = 32;
+  options.size = dataset.size;
   options.seed = dataset.seed;
   data::generate_dataset(options);
   return options.out;

@@ -1,5 +1,5 @@
 // A tiny generated MVTec-style dataset (data/procedural/datagen.h) for the end-to-end run tests:
-// 32 x 32 images, a handful per surface, written under a temporary directory.
+// 32 x 32 images (or `size`), a handful per surface, written under a temporary directory.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +16,7 @@ struct TinyDataset {
   int normal = 6;     // per surface, train/good and test/good together
   int defective = 4;  // per surface, with masks
   uint64_t seed = 5;
+  int size = 32;      // image side
 };
 
 // Generates the dataset into DIRECTORY/data and returns that path.
