@@ -83,7 +83,8 @@ def forward_backward(module, inputs, grad_output_seed=1):
     leaves = [x.detach().clone().requires_grad_(True) for x in inputs]
     output = module(*leaves)
     generator = torch.Generator().manual_seed(grad_output_seed)
-    grad_output = torch.randn(output.shape, generator=generator)
+    # Drawn in f32 whatever the output's dtype, so an f64 run backpropagates the same values.
+    grad_output = torch.randn(output.shape, generator=generator).to(output.dtype)
     output.backward(grad_output)
     grads = {f"grad.input{i}": leaf.grad for i, leaf in enumerate(leaves)}
     for name, parameter in module.named_parameters():

@@ -4,7 +4,8 @@
 // config as metadata, the module's state dict under "state.<name>", inputs "input0", "input1",
 // ... and "grad_output". The driver builds the same layer, loads the state, runs forward and
 // backward, and writes "output", "grad.input<i>", "grad.<parameter>" and the buffers after the
-// forward ("state.<name>") to OUT for the script to compare with PyTorch.
+// forward ("state.<name>") to OUT for the script to compare with PyTorch. A layer case whose config
+// has "dtype": "f64" is converted to double precision before its state is loaded.
 #include <functional>
 #include <iostream>
 #include <map>
@@ -244,6 +245,11 @@ int main(int argc, char** argv) {
       out = run_gradient_penalty(in, generator);
     } else {
       Subject subject = build_layer(name, config, generator);
+      // "dtype": "f64" runs the layer in double precision (the state is converted on loading, the
+      // inputs and grad_output come as f64): a check of the math free of f32 rounding.
+      const std::string dtype = config.value("dtype", std::string("f32"));
+      DFORGE_CHECK(dtype == "f32" || dtype == "f64", "parity_driver: dtype '", dtype, "' is not f32 or f64");
+      if (dtype == "f64") subject.module->to(DType::f64);
       subject.module->load_state_dict(with_prefix(in, "state."), argv[1]);
       subject.module->train(config.value("training", true));
       out = run_forward_backward(in, config, subject);
