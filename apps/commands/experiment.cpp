@@ -42,7 +42,7 @@ void add_pseudo_supervised(CLI::App& group) {
       "autoencoder (normals only), each validated every steps/12 steps, the best validation AUROC kept; (4) "
       "both on test: the per-surface image AUROC table in OUT/table.md, details in OUT/results.json. A "
       "second run reuses finished stages; delete OUT/<surface> to redo one. The cpu preset takes about 25 "
-      "minutes on two cores (64-pixel inspectors, 600 steps); gpu: 256 pixels, 4000 steps.");
+      "minutes on two cores (64-pixel inspectors, 400 steps); gpu: 256 pixels, 4000 steps.");
   command->option_defaults()->always_capture_default();
   command->add_option("--data", experiment.data, "Built-in dataset folder (generated when absent)");
   command->add_option("--out", experiment.out, "Experiment folder");

@@ -158,7 +158,7 @@ InspectConfig inspector_config(const std::string& kind, const std::string& prese
   config.size = options.size > 0 ? options.size : (gpu ? 256 : 64);
   config.width = options.width > 0 ? options.width : 64;
   config.batch = options.batch > 0 ? options.batch : (gpu ? 32 : 16);
-  config.steps = options.steps > 0 ? options.steps : (gpu ? 4000 : 600);
+  config.steps = options.steps > 0 ? options.steps : (gpu ? 4000 : 400);
   config.validate_every = std::max<int64_t>(1, config.steps / 12);
   config.checkpoint_every = std::max<int64_t>(1, config.steps / 4);
   return config;

@@ -89,7 +89,7 @@ class ValidationTracker {
     const InspectorScores scored = score_images(inspector, images_, state.config, options_.device, 0);
     const double auroc = metrics::roc_auc(scored.scores, scored.labels);
     log_.append(state.steps_done, {auroc});
-    if (!best_ || auroc > *best_) {
+    if (!best_ || auroc >= *best_) {  // a tie goes to the longer-trained weights
       best_ = auroc;
       InspectorState best_state = state;
       best_state.validation_auroc = auroc;

@@ -6,8 +6,10 @@
 //   RUN/losses.csv              one row per step (cut back to the checkpoint's step on resume)
 // With a validation set (labelled normal and defective images):
 //   RUN/validation.csv          "step,auroc": its image AUROC every validate_every steps and at the end
-//   RUN/best.safetensors        the weights (no optimizer) of the best AUROC so far; the earliest wins
-//                               a tie. This is "the best model of the validation set" of paper 000.
+//   RUN/best.safetensors        the weights (no optimizer) of the best AUROC so far; of equal scores the
+//                               latest wins (validation AUROC saturates at 1 on easy sets, and the
+//                               longer-trained weights are then the better guess). This is "the best
+//                               model of the validation set" of paper 000.
 // Each step: one batch, the kind's loss, backward, one Adam step. A NaN or infinite loss stops the
 // run with an error naming the step; the checkpoint on disk is the last good one. At the end, kinds
 // with a calibrated threshold (the autoencoder) set it to mean + 3 std of the scores of (up to 64)

@@ -140,7 +140,7 @@ TEST_CASE("An inspector run with a validation set keeps the weights of its best 
   double best = -1;
   int64_t best_step = 0;
   for (const auto& row : log.rows) {
-    if (row[1] > best) best = row[1], best_step = int64_t(row[0]);  // the earliest of equal scores
+    if (row[1] >= best) best = row[1], best_step = int64_t(row[0]);  // the latest of equal scores
   }
   CHECK(log.rows[0][0] == 2);
   CHECK(log.rows[2][0] == 6);
