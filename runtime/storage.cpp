@@ -9,6 +9,7 @@
 
 #include "runtime/cuda_backend.h"
 #include "runtime/error.h"
+#include "runtime/large_host_blocks.h"
 
 namespace dforge {
 
@@ -31,11 +32,13 @@ void keep_freed_blocks_in_the_heap() {
   (void)configured;
 }
 
-// Aligned blocks from plain malloc: glibc 2.36's aligned_alloc (memalign) did not reuse a freed
+// Blocks from 16 MiB on come from LargeHostBlocks (runtime/large_host_blocks.h), which keeps them
+// for reuse. Smaller ones are aligned blocks from plain malloc: glibc 2.36's aligned_alloc (memalign) did not reuse a freed
 // 4 MiB block (every allocation page-faulted again, measured) where malloc does. The block is
 // over-allocated by kHostAlignment; the pointer malloc returned is stored just before the aligned
 // address, where host_free finds it (malloc's 16-byte alignment leaves at least 16 bytes there).
 void* host_allocate(size_t bytes) {
+  if (bytes >= LargeHostBlocks::kThreshold) return LargeHostBlocks::instance().allocate(bytes);
   keep_freed_blocks_in_the_heap();
   size_t rounded = (bytes + kHostAlignment - 1) / kHostAlignment * kHostAlignment;
   void* block = std::malloc(rounded + kHostAlignment);
@@ -46,8 +49,13 @@ void* host_allocate(size_t bytes) {
   return pointer;
 }
 
-void host_free(void* pointer) {
-  if (pointer != nullptr) std::free(static_cast<void**>(pointer)[-1]);
+void host_free(void* pointer, size_t bytes) {
+  if (pointer == nullptr) return;
+  if (bytes >= LargeHostBlocks::kThreshold) {
+    LargeHostBlocks::instance().release(pointer, bytes);
+  } else {
+    std::free(static_cast<void**>(pointer)[-1]);
+  }
 }
 }  // namespace
 
@@ -57,7 +65,7 @@ Storage::Storage(size_t bytes, Device device) : bytes_(bytes), device_(device) {
 
 Storage::~Storage() {
   if (device_.is_cpu()) {
-    host_free(data_);
+    host_free(data_, bytes_);
   } else {
     cuda::deallocate(data_, bytes_);
   }
