@@ -1,4 +1,4 @@
-// The Jacobi eigensolver, matrix square roots and the Frechet distance against hand-computed cases;
+// The LAPACK-backed symmetric eigensolver, matrix square roots and the Frechet distance against hand-computed cases;
 // FID of a set with itself; KID's unbiased estimator.
 #include <catch2/catch.hpp>
 
