@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <vector>
 
@@ -68,16 +69,12 @@ Tensor vector_from(const std::vector<double>& values) {
   return Tensor::from_values(values, {int64_t(values.size())}, DType::f64);
 }
 
-// V diag(sqrt(max(l, 0))) V^T from dsyevd's rows = eigenvectors, i.e. `rows` = V^T:
-// with W = diag(l^(1/4)) V^T it is W^T W, one product.
-Tensor square_root_from(Tensor rows, const std::vector<double>& values) {
-  const int64_t n = rows.size(0);
-  double* w = rows.data<double>();
-  for (int64_t j = 0; j < n; ++j) {
-    const double root = std::sqrt(std::sqrt(std::max(values[j], 0.0)));
-    for (int64_t i = 0; i < n; ++i) w[j * n + i] *= root;
-  }
-  return runtime::matmul(rows, rows, true, false);
+// The eigenvalues of an n x n matrix that are indistinguishable from 0 after rounding lie below
+// n eps max |lambda| (numpy's matrix_rank tolerance).
+double rounding_level(const std::vector<double>& values, int64_t n) {
+  double largest = 0;
+  for (double value : values) largest = std::max(largest, std::abs(value));
+  return double(n) * std::numeric_limits<double>::epsilon() * largest;
 }
 
 }  // namespace
@@ -100,22 +97,48 @@ Tensor symmetric_eigenvalues(const Tensor& matrix) {
 }
 
 Tensor symmetric_sqrt(const Tensor& matrix) {
-  Tensor a = as_f64_matrix(matrix, "symmetric_sqrt");
-  const std::vector<double> values = lapack_eigen(a, true, matrix);
-  return square_root_from(a, values);
+  Tensor w = as_f64_matrix(matrix, "symmetric_sqrt");
+  const std::vector<double> values = lapack_eigen(w, true, matrix);  // w = V^T
+  // V diag(sqrt(l)) V^T = W^T W with W = diag(l^(1/4)) V^T: one product.
+  const int64_t n = w.size(0);
+  double* rows = w.data<double>();
+  for (int64_t j = 0; j < n; ++j) {
+    const double root = std::sqrt(std::sqrt(std::max(values[j], 0.0)));
+    for (int64_t i = 0; i < n; ++i) rows[j * n + i] *= root;
+  }
+  return runtime::matmul(w, w, true, false);
 }
 
 double trace_sqrt_product(const Tensor& s1, const Tensor& s2) {
-  const Tensor root = symmetric_sqrt(s1);
-  Tensor m = runtime::matmul(runtime::matmul(root, as_f64_matrix(s2, "trace_sqrt_product")), root);
-  DFORGE_CHECK(m.size(0) == s2.size(0), "trace_sqrt_product: shapes ", s1.describe(), " and ", s2.describe());
-  // Symmetrise away the rounding of the two products.
-  const int64_t n = m.size(0);
+  Tensor v = as_f64_matrix(s1, "trace_sqrt_product");
+  const Tensor b = as_f64_matrix(s2, "trace_sqrt_product");
+  DFORGE_CHECK(v.size(0) == b.size(0), "trace_sqrt_product: shapes ", s1.describe(), " and ", s2.describe());
+  const int64_t n = v.size(0);
+  const std::vector<double> values = lapack_eigen(v, true, s1);  // row j of v: eigenvector v_j
+  // With the r eigenvalues of S1 above rounding, S1^(1/2) = V_r D_r^(1/2) V_r^T and
+  // M = S1^(1/2) S2 S1^(1/2) = V_r (K S2 K^T) V_r^T, K = D_r^(1/2) V_r^T [r, n]: the r x r K S2 K^T
+  // has M's non-zero eigenvalues, and r = rank S1 < n when there are fewer samples than dimensions.
+  const double level = rounding_level(values, n);
+  std::vector<double> kept;
+  for (int64_t j = 0; j < n; ++j)
+    if (values[j] > level) {
+      const double root = std::sqrt(values[j]);
+      for (int64_t i = 0; i < n; ++i) kept.push_back(root * v.data<double>()[j * n + i]);
+    }
+  const int64_t r = int64_t(kept.size()) / std::max<int64_t>(n, 1);
+  if (r == 0) return 0.0;
+  const Tensor k = Tensor::from_values(kept, {r, n}, DType::f64);
+  Tensor m = runtime::matmul(runtime::matmul(k, b), k, false, true);
   double* d = m.data<double>();
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < i; ++j) d[i * n + j] = d[j * n + i] = 0.5 * (d[i * n + j] + d[j * n + i]);
+  for (int64_t i = 0; i < r; ++i)  // symmetrise away the rounding of the two products
+    for (int64_t j = 0; j < i; ++j) d[i * r + j] = d[j * r + i] = 0.5 * (d[i * r + j] + d[j * r + i]);
+  // Eigenvalues of M within rounding of 0 count as 0: their computed values are noise of size
+  // eps |M|, whose square roots, of size sqrt(eps) |S|, would otherwise add up.
+  const std::vector<double> m_values = symmetric_eigenvalues(m).to_vector();
+  const double m_level = rounding_level(m_values, n);
   double trace = 0;
-  for (double value : symmetric_eigenvalues(m).to_vector()) trace += std::sqrt(std::max(value, 0.0));
+  for (double value : m_values)
+    if (value > m_level) trace += std::sqrt(value);
   return trace;
 }
 
