@@ -2,6 +2,7 @@
 #include "metrics/fid.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include "autograd/grad_mode.h"
 #include "data/files.h"
@@ -59,6 +60,7 @@ Tensor inception_features(models::InceptionV3Fid& network, const std::vector<Ten
 namespace {
 
 std::vector<Tensor> read_folder(const std::string& directory) {
+  DFORGE_CHECK(std::filesystem::is_directory(directory), "FID: image folder ", directory, " does not exist");
   std::vector<Tensor> images;
   for (const std::string& path : data::list_images(directory)) images.push_back(io::read_image(path));
   DFORGE_CHECK(images.size() >= 2, "FID: ", directory, " holds ", images.size(), " image(s); at least 2 are needed");

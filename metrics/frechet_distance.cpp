@@ -1,4 +1,4 @@
-// Symmetric eigendecomposition (Householder + implicit QL), matrix square roots, the Frechet distance and KID (see the header).
+// Symmetric eigendecomposition (LAPACK dsyevd), matrix square roots, the Frechet distance and KID (see the header).
 #include "metrics/frechet_distance.h"
 
 #include <algorithm>
@@ -7,14 +7,20 @@
 #include <numeric>
 #include <vector>
 
+#include "runtime/cpu/blas.h"
 #include "runtime/error.h"
 #include "runtime/matmul.h"
 #include "runtime/random.h"
 
+// LAPACK's symmetric eigensolver (divide and conquer), exported by OpenBLAS (CMakeLists.txt checks
+// for it). Fortran passes everything by reference; the two trailing arguments are the hidden lengths
+// of the character arguments jobz and uplo that gfortran-compiled code expects.
+extern "C" void dsyevd_(const char* jobz, const char* uplo, const int* n, double* a, const int* lda, double* w,
+                        double* work, const int* lwork, int* iwork, const int* liwork, int* info, size_t jobz_length,
+                        size_t uplo_length);
+
 namespace dforge::metrics {
 namespace {
-
-constexpr int kMaxQlIterations = 60;  // per eigenvalue; a few suffice (cubic convergence)
 
 Tensor as_f64_matrix(const Tensor& matrix, const char* what) {
   DFORGE_CHECK(matrix.ndim() == 2 && matrix.size(0) == matrix.size(1), what, ": expected a square matrix, got ",
@@ -32,191 +38,107 @@ void check_symmetric(const double* a, int64_t n, const Tensor& matrix) {
                    a[i * n + j], " vs ", a[j * n + i]);
 }
 
-// Householder reduction A = Q T Q^T to a symmetric tridiagonal T (Golub & Van Loan, alg. 8.3.1):
-// for each column k, the reflection H = I - 2 v v^T that zeroes A[k+2:, k] is applied from both sides
-// as A22 <- A22 - 2 (v q^T + q v^T), p = A22 v, q = p - (v.p) v. On return diagonal[i] = T_ii,
-// off_diagonal[i] = T_{i,i+1} (the last is 0), and q_transposed (when given) holds Q^T row-major.
-void tridiagonalise(double* a, int64_t n, std::vector<double>& diagonal, std::vector<double>& off_diagonal,
-                    std::vector<double>* q_transposed) {
-  std::vector<double> q;
-  if (q_transposed) {
-    q.assign(size_t(n * n), 0.0);
-    for (int64_t i = 0; i < n; ++i) q[i * n + i] = 1.0;
-  }
-  std::vector<double> v(static_cast<size_t>(n)), p(static_cast<size_t>(n));
-  for (int64_t k = 0; k + 2 < n; ++k) {
-    const int64_t first = k + 1, m = n - first;  // the trailing block A[first:, first:] is m x m
-    double norm = 0;
-    for (int64_t i = 0; i < m; ++i) norm += a[(first + i) * n + k] * a[(first + i) * n + k];
-    norm = std::sqrt(norm);
-    if (norm == 0.0) continue;
-    const double x0 = a[first * n + k];
-    const double alpha = x0 > 0 ? -norm : norm;
-    double v_norm = 0;
-    for (int64_t i = 0; i < m; ++i) {
-      v[i] = a[(first + i) * n + k] - (i == 0 ? alpha : 0.0);
-      v_norm += v[i] * v[i];
-    }
-    v_norm = std::sqrt(v_norm);
-    if (v_norm == 0.0) continue;
-    for (int64_t i = 0; i < m; ++i) v[i] /= v_norm;
-#pragma omp parallel for if (m > 128)
-    for (int64_t i = 0; i < m; ++i) {
-      const double* row = a + (first + i) * n + first;
-      double sum = 0;
-      for (int64_t j = 0; j < m; ++j) sum += row[j] * v[j];
-      p[i] = sum;
-    }
-    double vp = 0;
-    for (int64_t i = 0; i < m; ++i) vp += v[i] * p[i];
-    for (int64_t i = 0; i < m; ++i) p[i] -= vp * v[i];  // p is now q
-#pragma omp parallel for if (m > 128)
-    for (int64_t i = 0; i < m; ++i) {
-      double* row = a + (first + i) * n + first;
-      for (int64_t j = 0; j < m; ++j) row[j] -= 2.0 * (v[i] * p[j] + p[i] * v[j]);
-    }
-    for (int64_t i = 1; i < m; ++i) a[(first + i) * n + k] = a[k * n + first + i] = 0.0;
-    a[first * n + k] = a[k * n + first] = alpha;
-    if (q_transposed) {  // Q <- Q H: each row r of Q loses 2 (Q[r, first:] . v) v
-#pragma omp parallel for if (m > 128)
-      for (int64_t r = 0; r < n; ++r) {
-        double* row = q.data() + r * n + first;
-        double w = 0;
-        for (int64_t j = 0; j < m; ++j) w += row[j] * v[j];
-        for (int64_t j = 0; j < m; ++j) row[j] -= 2.0 * w * v[j];
-      }
-    }
-  }
-  diagonal.assign(size_t(n), 0.0);
-  off_diagonal.assign(size_t(n), 0.0);
-  for (int64_t i = 0; i < n; ++i) {
-    diagonal[i] = a[i * n + i];
-    if (i + 1 < n) off_diagonal[i] = a[(i + 1) * n + i];
-  }
-  if (q_transposed) {
-    q_transposed->assign(size_t(n * n), 0.0);
-    for (int64_t i = 0; i < n; ++i)
-      for (int64_t j = 0; j < n; ++j) (*q_transposed)[j * n + i] = q[i * n + j];
-  }
-}
-
-// The eigenvalues of the tridiagonal (diagonal, off_diagonal) by the implicit QL method with
-// Wilkinson-type shifts (Golub & Van Loan 8.3.3, in its QL form). Each plane rotation of rows
-// i, i+1 of `vectors` (Q^T, when given) accumulates the eigenvectors: on return row j of `vectors`
-// is the eigenvector of diagonal[j].
-void tridiagonal_ql(std::vector<double>& d, std::vector<double>& e, std::vector<double>* vectors) {
-  const int64_t n = int64_t(d.size());
-  const double epsilon = std::numeric_limits<double>::epsilon();
-  for (int64_t l = 0; l < n; ++l) {
-    for (int iteration = 0;; ++iteration) {
-      int64_t m = l;  // the first negligible off-diagonal at or after l splits the matrix
-      while (m + 1 < n && std::abs(e[m]) > epsilon * (std::abs(d[m]) + std::abs(d[m + 1]))) ++m;
-      if (m == l) break;
-      DFORGE_CHECK(iteration < kMaxQlIterations, "symmetric_eigen: QL did not converge for eigenvalue ", l);
-      // The shift: the eigenvalue of the leading 2x2 block closer to d[l].
-      double g = (d[l + 1] - d[l]) / (2.0 * e[l]);
-      double r = std::hypot(g, 1.0);
-      g = d[m] - d[l] + e[l] / (g + (g >= 0 ? r : -r));
-      double s = 1.0, c = 1.0, p = 0.0;
-      bool deflated = false;
-      for (int64_t i = m - 1; i >= l; --i) {
-        const double f = s * e[i], b = c * e[i];
-        r = std::hypot(f, g);
-        e[i + 1] = r;
-        if (r == 0.0) {  // underflow: the block splits here
-          d[i + 1] -= p;
-          e[m] = 0.0;
-          deflated = true;
-          break;
-        }
-        s = f / r;
-        c = g / r;
-        g = d[i + 1] - p;
-        r = (d[i] - g) * s + 2.0 * c * b;
-        p = s * r;
-        d[i + 1] = g + p;
-        g = c * r - b;
-        if (vectors) {
-          double* upper = vectors->data() + i * n;
-          double* lower = upper + n;
-          for (int64_t k = 0; k < n; ++k) {
-            const double t = lower[k];
-            lower[k] = s * upper[k] + c * t;
-            upper[k] = c * upper[k] - s * t;
-          }
-        }
-      }
-      if (deflated) continue;
-      d[l] -= p;
-      e[l] = g;
-      e[m] = 0.0;
-    }
-  }
+// dsyevd in place on `a`, the f64 copy of the symmetric `matrix` (checked first). Returns the
+// eigenvalues, ascending; with `vectors`, row j of `a` is then the eigenvector of values[j]: LAPACK
+// writes them as the columns of a column-major array, which read row-major are rows. A symmetric
+// matrix reads the same in either order, so nothing is transposed on the way in.
+std::vector<double> lapack_eigen(Tensor& a, bool vectors, const Tensor& matrix) {
+  const int64_t size = a.size(0);
+  check_symmetric(a.data<double>(), size, matrix);
+  DFORGE_CHECK(size <= 16384, "symmetric_eigen: ", matrix.describe(), " is too large for LAPACK's 32-bit workspace");
+  std::vector<double> values(static_cast<size_t>(size));
+  if (size == 0) return values;
+  cpu::configure_blas();  // OpenBLAS's kernels for this CPU, one thread (runtime/cpu/blas.h)
+  const char job = vectors ? 'V' : 'N', uplo = 'U';
+  const int n = int(size);
+  int info = 0, lwork = -1, liwork = -1, iwork_size = 0;
+  double work_size = 0;
+  dsyevd_(&job, &uplo, &n, a.data<double>(), &n, values.data(), &work_size, &lwork, &iwork_size, &liwork, &info, 1, 1);
+  DFORGE_CHECK(info == 0, "symmetric_eigen: dsyevd's workspace query failed (info ", info, ")");
+  lwork = int(work_size);
+  liwork = iwork_size;
+  std::vector<double> work(size_t(std::max(lwork, 1)));
+  std::vector<int> iwork(size_t(std::max(liwork, 1)));
+  dsyevd_(&job, &uplo, &n, a.data<double>(), &n, values.data(), work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+  DFORGE_CHECK(info == 0, "symmetric_eigen: LAPACK dsyevd failed on ", matrix.describe(), " (info ", info,
+               info > 0 ? ": did not converge)" : ")");
+  return values;
 }
 
 Tensor vector_from(const std::vector<double>& values) {
   return Tensor::from_values(values, {int64_t(values.size())}, DType::f64);
 }
 
+// The eigenvalues of an n x n matrix that are indistinguishable from 0 after rounding lie below
+// n eps max |lambda| (numpy's matrix_rank tolerance).
+double rounding_level(const std::vector<double>& values, int64_t n) {
+  double largest = 0;
+  for (double value : values) largest = std::max(largest, std::abs(value));
+  return double(n) * std::numeric_limits<double>::epsilon() * largest;
+}
+
 }  // namespace
 
 SymmetricEigen symmetric_eigen(const Tensor& matrix) {
   Tensor a = as_f64_matrix(matrix, "symmetric_eigen");
+  const std::vector<double> values = lapack_eigen(a, true, matrix);
   const int64_t n = a.size(0);
-  check_symmetric(a.data<double>(), n, matrix);
-  std::vector<double> d, e, vectors;
-  tridiagonalise(a.data<double>(), n, d, e, &vectors);
-  tridiagonal_ql(d, e, &vectors);
-  // Ascending, eigenvector j as column j.
-  std::vector<int64_t> order(size_t(n), 0);
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int64_t i, int64_t j) { return d[i] < d[j]; });
-  std::vector<double> values;
-  Tensor columns = Tensor::empty({n, n}, DType::f64);
+  Tensor columns = Tensor::empty({n, n}, DType::f64);  // eigenvector j as column j
+  const double* rows = a.data<double>();
   double* out = columns.data<double>();
-  for (int64_t j = 0; j < n; ++j) {
-    values.push_back(d[order[j]]);
-    for (int64_t i = 0; i < n; ++i) out[i * n + j] = vectors[order[j] * n + i];
-  }
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) out[i * n + j] = rows[j * n + i];
   return {vector_from(values), columns};
 }
 
 Tensor symmetric_eigenvalues(const Tensor& matrix) {
   Tensor a = as_f64_matrix(matrix, "symmetric_eigenvalues");
-  const int64_t n = a.size(0);
-  check_symmetric(a.data<double>(), n, matrix);
-  std::vector<double> d, e;
-  tridiagonalise(a.data<double>(), n, d, e, nullptr);
-  tridiagonal_ql(d, e, nullptr);
-  std::sort(d.begin(), d.end());
-  return vector_from(d);
+  return vector_from(lapack_eigen(a, false, matrix));
 }
 
 Tensor symmetric_sqrt(const Tensor& matrix) {
-  const SymmetricEigen eigen = symmetric_eigen(matrix);
-  const int64_t n = eigen.values.size(0);
-  // V diag(sqrt(l)) V^T = (V diag(l^(1/4))) (V diag(l^(1/4)))^T
-  Tensor scaled = eigen.vectors.clone();
-  double* s = scaled.data<double>();
-  const double* values = eigen.values.data<double>();
+  Tensor w = as_f64_matrix(matrix, "symmetric_sqrt");
+  const std::vector<double> values = lapack_eigen(w, true, matrix);  // w = V^T
+  // V diag(sqrt(l)) V^T = W^T W with W = diag(l^(1/4)) V^T: one product.
+  const int64_t n = w.size(0);
+  double* rows = w.data<double>();
   for (int64_t j = 0; j < n; ++j) {
     const double root = std::sqrt(std::sqrt(std::max(values[j], 0.0)));
-    for (int64_t i = 0; i < n; ++i) s[i * n + j] *= root;
+    for (int64_t i = 0; i < n; ++i) rows[j * n + i] *= root;
   }
-  return runtime::matmul(scaled, scaled, false, true);
+  return runtime::matmul(w, w, true, false);
 }
 
 double trace_sqrt_product(const Tensor& s1, const Tensor& s2) {
-  const Tensor root = symmetric_sqrt(s1);
-  Tensor m = runtime::matmul(runtime::matmul(root, as_f64_matrix(s2, "trace_sqrt_product")), root);
-  DFORGE_CHECK(m.size(0) == s2.size(0), "trace_sqrt_product: shapes ", s1.describe(), " and ", s2.describe());
-  // Symmetrise away the rounding of the two products.
-  const int64_t n = m.size(0);
+  Tensor v = as_f64_matrix(s1, "trace_sqrt_product");
+  const Tensor b = as_f64_matrix(s2, "trace_sqrt_product");
+  DFORGE_CHECK(v.size(0) == b.size(0), "trace_sqrt_product: shapes ", s1.describe(), " and ", s2.describe());
+  const int64_t n = v.size(0);
+  const std::vector<double> values = lapack_eigen(v, true, s1);  // row j of v: eigenvector v_j
+  // With the r eigenvalues of S1 above rounding, S1^(1/2) = V_r D_r^(1/2) V_r^T and
+  // M = S1^(1/2) S2 S1^(1/2) = V_r (K S2 K^T) V_r^T, K = D_r^(1/2) V_r^T [r, n]: the r x r K S2 K^T
+  // has M's non-zero eigenvalues, and r = rank S1 < n when there are fewer samples than dimensions.
+  const double level = rounding_level(values, n);
+  std::vector<double> kept;
+  for (int64_t j = 0; j < n; ++j)
+    if (values[j] > level) {
+      const double root = std::sqrt(values[j]);
+      for (int64_t i = 0; i < n; ++i) kept.push_back(root * v.data<double>()[j * n + i]);
+    }
+  const int64_t r = int64_t(kept.size()) / std::max<int64_t>(n, 1);
+  if (r == 0) return 0.0;
+  const Tensor k = Tensor::from_values(kept, {r, n}, DType::f64);
+  Tensor m = runtime::matmul(runtime::matmul(k, b), k, false, true);
   double* d = m.data<double>();
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < i; ++j) d[i * n + j] = d[j * n + i] = 0.5 * (d[i * n + j] + d[j * n + i]);
+  for (int64_t i = 0; i < r; ++i)  // symmetrise away the rounding of the two products
+    for (int64_t j = 0; j < i; ++j) d[i * r + j] = d[j * r + i] = 0.5 * (d[i * r + j] + d[j * r + i]);
+  // Eigenvalues of M within rounding of 0 count as 0: their computed values are noise of size
+  // eps |M|, whose square roots, of size sqrt(eps) |S|, would otherwise add up.
+  const std::vector<double> m_values = symmetric_eigenvalues(m).to_vector();
+  const double m_level = rounding_level(m_values, n);
   double trace = 0;
-  for (double value : symmetric_eigenvalues(m).to_vector()) trace += std::sqrt(std::max(value, 0.0));
+  for (double value : m_values)
+    if (value > m_level) trace += std::sqrt(value);
   return trace;
 }
 
