@@ -176,8 +176,9 @@ void add_fid(CLI::App& group) {
       "4-channel images are scored on their RGB part), the Frechet distance in float64 through symmetric "
       "eigendecompositions. --kid adds the unbiased KID (cubic polynomial kernel, clean-fid's subsets). "
       "The weights come from tools/export_metric_weights.py; without them the command fails.");
-  command->add_option("--real", arguments->real, "Folder of real images")->required();
-  command->add_option("--fake", arguments->fake, "Folder of generated images")->required();
+  // Checked at parsing, before the weights take their second or two to load.
+  command->add_option("--real", arguments->real, "Folder of real images")->required()->check(CLI::ExistingDirectory);
+  command->add_option("--fake", arguments->fake, "Folder of generated images")->required()->check(CLI::ExistingDirectory);
   command->add_option("--weights", arguments->weights,
                       "FID InceptionV3 weights (safetensors from tools/export_metric_weights.py)");
   command->add_flag("--kid", arguments->kid, "Also compute KID");
