@@ -41,8 +41,9 @@ void add_pseudo_supervised(CLI::App& group) {
       "real defect goes to test (0/0/100); (3) a ResNet-18 classifier (normal vs synthetic) and the ResNet-18 "
       "autoencoder (normals only), each validated every steps/12 steps, the best validation AUROC kept; (4) "
       "both on test: the per-surface image AUROC table in OUT/table.md, details in OUT/results.json. A "
-      "second run reuses finished stages; delete OUT/<surface> to redo one. The cpu preset takes about 25 "
-      "minutes on two cores (64-pixel inspectors, 400 steps); gpu: 256 pixels, 4000 steps.");
+      "second run reuses finished stages; delete OUT/<surface> to redo one. The cpu preset takes about 15 "
+      "minutes on two cores with --seggan (64-pixel inspectors, 400 steps), 25 when it trains seggan too; "
+      "gpu: 256 pixels, 4000 steps.");
   command->option_defaults()->always_capture_default();
   command->add_option("--data", experiment.data, "Built-in dataset folder (generated when absent)");
   command->add_option("--out", experiment.out, "Experiment folder");
@@ -52,7 +53,7 @@ void add_pseudo_supervised(CLI::App& group) {
   command->add_option("--seggan", experiment.seggan,
                       "Use this seggan checkpoint (a run's checkpoint.safetensors) instead of training OUT/seggan");
   command->add_option("--preset", experiment.preset,
-                      "cpu: ~25 minutes on two cores; gpu: the papers' sizes; auto: by device")
+                      "cpu: ~15-25 minutes on two cores; gpu: the papers' sizes; auto: by device")
       ->check(CLI::IsMember({"auto", "cpu", "gpu"}));
   command->add_option("--device", arguments->device, "auto (cuda when a GPU is visible), cpu or cuda");
   command->add_option("--seggan-steps", experiment.seggan_steps, "seggan training steps (0: the preset's)");
