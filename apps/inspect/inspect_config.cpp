@@ -1,9 +1,39 @@
 #include "apps/inspect/inspect_config.h"
 
+#include "models/config_fields.h"
 #include "models/nets/norm_kind.h"
 #include "runtime/error.h"
 
 namespace dforge::apps {
+namespace {
+
+// Every field, once: the JSON writer and the (strict) reader both walk this list.
+template <typename Config, typename Visit>
+void visit_fields(Config& c, Visit&& visit) {
+  visit("kind", c.kind);
+  visit("channels", c.channels);
+  visit("depth", c.depth);
+  visit("width", c.width);
+  visit("source_head", c.source_head);
+  visit("grl_lambda", c.grl_lambda);
+  visit("source_weight", c.source_weight);
+  visit("loss", c.loss);
+  visit("ngf", c.ngf);
+  visit("unet_downs", c.unet_downs);
+  visit("norm", c.norm);
+  visit("dice_weight", c.dice_weight);
+  visit("size", c.size);
+  visit("batch", c.batch);
+  visit("steps", c.steps);
+  visit("lr", c.lr);
+  visit("seed", c.seed);
+  visit("checkpoint_every", c.checkpoint_every);
+  visit("validate_every", c.validate_every);
+}
+
+constexpr auto kFields = [](auto& config, auto&& visit) { visit_fields(config, visit); };
+
+}  // namespace
 
 void InspectConfig::validate() const {
   DFORGE_CHECK(size > 0 && size % 32 == 0, "inspect: --size ", size, " must be a positive multiple of 32 (the "
@@ -22,37 +52,10 @@ void InspectConfig::validate() const {
   DFORGE_CHECK(dice_weight >= 0, "inspect: --dice-weight ", dice_weight, " must not be negative");
 }
 
-nlohmann::json to_json(const InspectConfig& c) {
-  return {{"kind", c.kind},     {"channels", c.channels},       {"depth", c.depth}, {"width", c.width},
-          {"source_head", c.source_head}, {"grl_lambda", c.grl_lambda}, {"source_weight", c.source_weight},
-          {"loss", c.loss},     {"ngf", c.ngf},                 {"unet_downs", c.unet_downs},
-          {"norm", c.norm},     {"dice_weight", c.dice_weight}, {"size", c.size},               {"batch", c.batch},
-          {"steps", c.steps},   {"lr", c.lr},                   {"seed", c.seed},
-          {"checkpoint_every", c.checkpoint_every}, {"validate_every", c.validate_every}};
-}
+nlohmann::json to_json(const InspectConfig& config) { return models::config_to_json(config, kFields); }
 
 InspectConfig inspect_config_from_json(const nlohmann::json& json) {
-  InspectConfig c;
-  c.kind = json.value("kind", c.kind);
-  c.channels = json.value("channels", c.channels);
-  c.depth = json.value("depth", c.depth);
-  c.width = json.value("width", c.width);
-  c.source_head = json.value("source_head", c.source_head);
-  c.grl_lambda = json.value("grl_lambda", c.grl_lambda);
-  c.source_weight = json.value("source_weight", c.source_weight);
-  c.loss = json.value("loss", c.loss);
-  c.ngf = json.value("ngf", c.ngf);
-  c.unet_downs = json.value("unet_downs", c.unet_downs);
-  c.norm = json.value("norm", c.norm);
-  c.dice_weight = json.value("dice_weight", c.dice_weight);
-  c.size = json.value("size", c.size);
-  c.batch = json.value("batch", c.batch);
-  c.steps = json.value("steps", c.steps);
-  c.lr = json.value("lr", c.lr);
-  c.seed = json.value("seed", c.seed);
-  c.checkpoint_every = json.value("checkpoint_every", c.checkpoint_every);
-  c.validate_every = json.value("validate_every", c.validate_every);
-  return c;
+  return models::config_from_json<InspectConfig>(json, "inspect config", kFields);
 }
 
 }  // namespace dforge::apps

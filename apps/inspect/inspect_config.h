@@ -41,7 +41,7 @@ struct InspectConfig {
 };
 
 nlohmann::json to_json(const InspectConfig& config);
-// Missing keys keep their defaults.
+// Missing keys keep their defaults; an unknown key or a value of the wrong type is an error naming it.
 InspectConfig inspect_config_from_json(const nlohmann::json& json);
 
 }  // namespace dforge::apps
