@@ -8,12 +8,10 @@
 #include "apps/report/html_report.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/train_pseudo.h"
-#include "apps/report/image_grid.h"
 #include "apps/training/loss_log.h"
 #include "apps/training/run_folder.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
-#include "data/folder.h"
 #include "data/procedural/surfaces.h"
 #include "metrics/synthesis_eval.h"
 #include "runtime/error.h"
@@ -74,19 +72,6 @@ metrics::MaskedImageMetrics mean_over(const std::vector<SurfaceResult>& results,
   metrics::MaskedImageCounts counts;
   metrics::average_over_images(means, mean, counts);
   return mean;
-}
-
-// input | mask | output for the first `count` images of a synthesis folder.
-void write_synthesis_grid(const SurfaceResult& result, int count, const std::string& path) {
-  data::Dataset inputs = data::load_folder(result.images);
-  data::Dataset outputs = data::load_folder(result.synth);
-  std::vector<std::vector<Tensor>> rows;
-  for (int64_t i = 0; i < std::min<int64_t>(count, outputs.size()); ++i) {
-    data::Sample output = outputs.load(i);
-    data::Sample input = inputs.load(i);
-    rows.push_back({input.image, output.mask, output.image});
-  }
-  write_image_grid(path, rows);
 }
 
 void add_loss_charts(HtmlReport& report, const std::string& losses_csv) {
@@ -204,7 +189,7 @@ std::string run_demo(const DemoOptions& options) {
   report.heading("Synthesized defects");
   for (const SurfaceResult& result : results) {
     const std::string grid = (fs::path(options.out) / ("synth_" + result.surface + ".png")).string();
-    write_synthesis_grid(result, 4, grid);
+    write_synthesis_grid(result.images, result.synth, 4, grid);
     report.image(grid, result.surface + (result.seen ? " (seen)" : " (unseen)") +
                            ": defect-free input (RGB, backlight) | mask | synthesized (RGB, backlight)");
   }

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "apps/demo/builtin.h"
+#include "apps/experiment/pseudo_supervised_report.h"
 #include "apps/experiment/splits.h"
 #include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/train_inspector.h"
@@ -25,12 +26,6 @@ namespace {
 const std::vector<double> kNormalSplit = {0.6, 0.2, 0.2};  // train, val, test (paper 000, V-B)
 
 std::string path_in(const std::string& folder, const std::string& name) { return (fs::path(folder) / name).string(); }
-
-std::string format(double value, const char* spec = "%.3f") {
-  char text[64];
-  std::snprintf(text, sizeof text, spec, value);
-  return text;
-}
 
 // The surfaces a seggan checkpoint was trained on (its config), and the weights to paint with.
 struct Painter {
@@ -196,38 +191,6 @@ SelectedInspector train_and_select(const PseudoSupervisedOptions& options, const
   return selected;
 }
 
-std::string table_markdown(const PseudoSupervisedResult& result) {
-  std::string table =
-      "| surface | semi-supervised (autoencoder) | pseudo-supervised (ResNet-18 on seggan's defects) |\n"
-      "| --- | --- | --- |\n";
-  double semi = 0, pseudo = 0;
-  for (const SurfaceOutcome& s : result.surfaces) {
-    table += "| " + s.surface + " | " + format(s.autoencoder.test.image_auroc) + " | " +
-             format(s.classifier.test.image_auroc) + " |\n";
-    semi += s.autoencoder.test.image_auroc / double(result.surfaces.size());
-    pseudo += s.classifier.test.image_auroc / double(result.surfaces.size());
-  }
-  table += "| avg | " + format(semi) + " | " + format(pseudo) + " |\n\n";
-  table +=
-      "| surface | normals train/val/test | synthetic train/val | real defects | model | selected at step | "
-      "val AUROC | test AUROC | DR / FAR |\n"
-      "| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n";
-  for (const SurfaceOutcome& s : result.surfaces) {
-    const SplitCounts& c = s.counts;
-    const std::string counts = "| " + s.surface + " | " + std::to_string(c.train_normal) + "/" +
-                               std::to_string(c.val_normal) + "/" + std::to_string(c.test_normal) + " | " +
-                               std::to_string(c.train_synthetic) + "/" + std::to_string(c.val_synthetic) + " | " +
-                               std::to_string(c.real_defects) + " | ";
-    for (const auto& [name, model] : {std::pair<const char*, const SelectedInspector*>{"autoencoder", &s.autoencoder},
-                                      {"classifier", &s.classifier}}) {
-      table += counts + name + " | " + std::to_string(model->step) + " | " + format(model->validation_auroc) + " | " +
-               format(model->test.image_auroc) + " | " + format(model->test.rates.detection_rate) + " / " +
-               format(model->test.rates.false_alarm_rate) + " |\n";
-    }
-  }
-  return table;
-}
-
 }  // namespace
 
 PseudoSupervisedResult run_pseudo_supervised(const PseudoSupervisedOptions& options) {
@@ -246,10 +209,11 @@ PseudoSupervisedResult run_pseudo_supervised(const PseudoSupervisedOptions& opti
     outcome.classifier = train_and_select(options, outcome.surface, "classifier", preset, true);
     result.surfaces.push_back(std::move(outcome));
   }
-  result.table = table_markdown(result);
+  result.table = markdown(table_iii(result)) + "\n" + markdown(details_table(result));
   io::write_file_atomically(path_in(options.out, "table.md"), [&](std::ostream& out) { out << result.table; });
   io::write_file_atomically(path_in(options.out, "results.json"),
                             [&](std::ostream& out) { out << to_json(result).dump(2) << "\n"; });
+  write_pseudo_supervised_report(result, options.out);
   return result;
 }
 

@@ -1,8 +1,10 @@
 #include "apps/seggan/synthesize.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "apps/commands/progress_bar.h"
+#include "apps/report/image_grid.h"
 #include "autograd/grad_mode.h"
 #include "data/files.h"
 #include "data/folder.h"
@@ -94,6 +96,18 @@ int64_t synthesize_seggan(const SegganSynthOptions& options) {
   }
   if (options.progress) bar.finish(written, total);
   return written;
+}
+
+void write_synthesis_grid(const std::string& images, const std::string& synthesis, int count, const std::string& path) {
+  data::Dataset inputs = data::load_folder(images);
+  data::Dataset outputs = data::load_folder(synthesis);
+  std::vector<std::vector<Tensor>> rows;
+  for (int64_t i = 0; i < std::min<int64_t>(count, outputs.size()); ++i) {
+    data::Sample output = outputs.load(i);
+    data::Sample input = inputs.load(i);
+    rows.push_back({input.image, output.mask, output.image});
+  }
+  write_image_grid(path, rows);
 }
 
 }  // namespace dforge::apps

@@ -27,4 +27,8 @@ struct SegganSynthOptions {
 // Returns the number of images written.
 int64_t synthesize_seggan(const SegganSynthOptions& options);
 
+// A PNG grid of input | mask | synthesized for the first `count` images of a synthesis folder
+// (written with one result per image, so its images and `images` pair up in name order).
+void write_synthesis_grid(const std::string& images, const std::string& synthesis, int count, const std::string& path);
+
 }  // namespace dforge::apps

@@ -251,6 +251,16 @@ TEST_CASE("The pseudo-supervised experiment end to end at toy size", "[experimen
   CHECK(json["surfaces"][0]["pseudo_supervised"]["test"]["image_auroc"] == twill.classifier.test.image_auroc);
   CHECK(json["surfaces"][0]["counts"]["val_synthetic"] == 4);
 
+  std::ifstream report_file(options.out + "/report.html");
+  const std::string report((std::istreambuf_iterator<char>(report_file)), std::istreambuf_iterator<char>());
+  CHECK_THAT(report, Contains("<td>twill</td>"));
+  char cell[64];
+  std::snprintf(cell, sizeof cell, "<td class=\"num\">%.3f</td>", twill.classifier.test.image_auroc);
+  CHECK_THAT(report, Contains(cell));
+  CHECK_THAT(report, Contains("data:image/png;base64,"));            // the synthesis grid
+  CHECK_THAT(report, Contains("<svg"));                              // the validation curves
+  CHECK(fs::exists(folder / "synthetic_examples.png"));
+
   // A second run reuses every finished stage and reports the same table.
   const auto synthetic_time = fs::last_write_time(folder / "synthetic" / "train" / "synth.json");
   CHECK(run_pseudo_supervised(options).table == result.table);
