@@ -15,7 +15,10 @@ const std::vector<std::string>& builtin_seen_surfaces() {
 }
 
 double ensure_builtin_dataset(const std::string& root, bool progress) {
-  if (std::filesystem::exists(std::filesystem::path(root) / "datagen.json")) return 0.0;
+  namespace fs = std::filesystem;
+  // Generated only into a missing or empty folder: anything else is the user's data (or an earlier
+  // generation), never written into.
+  if (fs::exists(root) && !(fs::is_directory(root) && fs::is_empty(root))) return 0.0;
   const auto start = std::chrono::steady_clock::now();
   data::DatagenOptions options;
   options.out = root;

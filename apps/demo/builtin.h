@@ -17,8 +17,9 @@ namespace dforge::apps {
 
 const std::vector<std::string>& builtin_seen_surfaces();
 
-// Generates the built-in dataset into `root` unless it holds one (ROOT/datagen.json marks a finished
-// one). Returns the seconds it took (0 when it was there).
+// Generates the built-in dataset into `root` when that folder is missing or empty; any other
+// folder (an earlier generation, or the user's own MVTec AD tree) is left as it is. Returns the
+// seconds it took (0 when nothing was generated).
 double ensure_builtin_dataset(const std::string& root, bool progress);
 
 // "cpu" or "gpu" for `preset` auto, cpu or gpu; throws naming `command` and the value otherwise.
