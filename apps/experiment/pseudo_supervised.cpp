@@ -8,7 +8,6 @@
 #include "apps/demo/builtin.h"
 #include "apps/experiment/pseudo_supervised_report.h"
 #include "apps/experiment/splits.h"
-#include "apps/inspect/inspector_checkpoint.h"
 #include "apps/inspect/train_inspector.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/seggan/train_seggan.h"
@@ -115,23 +114,16 @@ SplitCounts write_splits(const PseudoSupervisedOptions& options, const std::stri
   add_to_folder(normals, parts[0], path_in(folder, "train"));
   add_to_folder(normals, parts[1], path_in(folder, "val"));
   add_to_folder(normals, parts[2], path_in(folder, "test"));
-  std::vector<int64_t> every_defect(size_t(defects.size()));
-  for (size_t i = 0; i < every_defect.size(); ++i) every_defect[i] = int64_t(i);
-  add_to_folder(defects, every_defect, path_in(folder, "test"));
+  add_to_folder(defects, path_in(folder, "test"));
 
-  // 1 per train normal and 2 per val normal: 0.6 N and 0.4 N synthetic images, i.e. 60/40.
+  // 1 per train normal and 2 per val normal: 0.6 N and 0.4 N synthetic images, i.e. 60/40. The val
+  // folder holds only its normals until the val synthetic defects join them.
   const std::string synthetic = path_in(folder, "synthetic");
   if (options.progress) std::fprintf(stderr, "experiment: %s: painting synthetic defects\n", surface.c_str());
   paint(weights, path_in(path_in(folder, "train"), "images"), 1, surface_seed + 1, path_in(synthetic, "train"), options);
-  const std::string val_normals = path_in(synthetic, "val_normals");  // the val normals alone, to paint on
-  fs::remove_all(val_normals);
-  add_to_folder(normals, parts[1], val_normals);
-  paint(weights, path_in(val_normals, "images"), 2, surface_seed + 2, path_in(synthetic, "val"), options);
-  fs::remove_all(val_normals);
+  paint(weights, path_in(path_in(folder, "val"), "images"), 2, surface_seed + 2, path_in(synthetic, "val"), options);
   const data::Dataset val_synthetic = data::load_folder(path_in(synthetic, "val"));
-  std::vector<int64_t> every_val(size_t(val_synthetic.size()));
-  for (size_t i = 0; i < every_val.size(); ++i) every_val[i] = int64_t(i);
-  add_to_folder(val_synthetic, every_val, path_in(folder, "val"));
+  add_to_folder(val_synthetic, path_in(folder, "val"));
 
   SplitCounts counts;
   counts.train_normal = int64_t(parts[0].size());
@@ -179,9 +171,8 @@ SelectedInspector train_and_select(const PseudoSupervisedOptions& options, const
 
   SelectedInspector selected;
   selected.checkpoint = trained.best_checkpoint;
-  const LoadedInspector best = load_inspector_checkpoint(selected.checkpoint);
-  selected.step = best.state.steps_done;
-  selected.validation_auroc = best.state.validation_auroc.value_or(0.0);
+  selected.step = trained.best_step;
+  selected.validation_auroc = trained.best_validation_auroc.value_or(0.0);
   InspectEvalOptions evaluation;
   evaluation.checkpoint = selected.checkpoint;
   evaluation.data = path_in(folder, "test");

@@ -101,4 +101,10 @@ void add_to_folder(const data::Dataset& dataset, const std::vector<int64_t>& ind
   }
 }
 
+void add_to_folder(const data::Dataset& dataset, const std::string& folder) {
+  std::vector<int64_t> every(static_cast<size_t>(dataset.size()));
+  std::iota(every.begin(), every.end(), int64_t(0));
+  add_to_folder(dataset, every, folder);
+}
+
 }  // namespace dforge::apps

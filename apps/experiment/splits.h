@@ -26,5 +26,7 @@ std::vector<std::vector<int64_t>> split_indices(int64_t count, const std::vector
 // datasets that flatten to the same name), or when it is a window of an image or has several masks
 // (AITEX), which a plain folder cannot express.
 void add_to_folder(const data::Dataset& dataset, const std::vector<int64_t>& indices, const std::string& folder);
+// Every sample of `dataset`.
+void add_to_folder(const data::Dataset& dataset, const std::string& folder);
 
 }  // namespace dforge::apps

@@ -77,7 +77,10 @@ class ValidationTracker {
                  images_->channels(), " channels, the run trains on ", state.config.channels);
     if (options.resume && std::filesystem::exists(best_path_)) {
       LoadedInspector best = load_inspector_checkpoint(best_path_);
-      if (best.state.steps_done <= state.steps_done) best_ = best.state.validation_auroc;
+      if (best.state.steps_done <= state.steps_done) {
+        best_ = best.state.validation_auroc;
+        best_step_ = best.state.steps_done;
+      }
     }
   }
 
@@ -91,6 +94,7 @@ class ValidationTracker {
     log_.append(state.steps_done, {auroc});
     if (!best_ || auroc >= *best_) {  // a tie goes to the longer-trained weights
       best_ = auroc;
+      best_step_ = state.steps_done;
       InspectorState best_state = state;
       best_state.validation_auroc = auroc;
       if (kind_.calibrated_threshold)
@@ -105,6 +109,7 @@ class ValidationTracker {
   }
 
   std::optional<double> best() const { return best_; }
+  int64_t best_step() const { return best_step_; }
   const std::string& best_path() const { return best_path_; }
 
  private:
@@ -115,6 +120,7 @@ class ValidationTracker {
   std::string best_path_;
   LossLog log_;
   std::optional<double> best_;
+  int64_t best_step_ = 0;
   std::string last_text_;
 };
 
@@ -194,6 +200,7 @@ InspectRunResult train_inspector(const InspectRunOptions& options) {
   if (validation) {
     result.best_validation_auroc = validation->best();
     result.best_checkpoint = validation->best_path();
+    result.best_step = validation->best_step();
   }
   return result;
 }

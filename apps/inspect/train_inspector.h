@@ -40,6 +40,7 @@ struct InspectRunResult : TrainingResult {
   double threshold = 0.5;
   std::optional<double> best_validation_auroc;  // with a validation set
   std::string best_checkpoint;                  // RUN/best.safetensors, with a validation set
+  int64_t best_step = 0;                        // the step its weights are from
 };
 
 InspectRunResult train_inspector(const InspectRunOptions& options);

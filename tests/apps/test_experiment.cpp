@@ -93,10 +93,8 @@ TEST_CASE("add_to_folder writes a plain folder of hard links that loads with the
   tiny.defective = 3;
   const std::string data = tiny_dataset(directory, tiny);
   const data::Dataset all = data::load_mvtec(data);
-  std::vector<int64_t> every(size_t(all.size()));
-  for (size_t i = 0; i < every.size(); ++i) every[i] = int64_t(i);
   const std::string folder = directory.file("flat");
-  add_to_folder(all, every, folder);
+  add_to_folder(all, folder);
 
   // train/good/000 and test/good/000 keep apart: names come from the path below the surface.
   const data::Dataset flat = data::load_folder(folder);
@@ -145,6 +143,7 @@ TEST_CASE("An inspector run with a validation set keeps the weights of its best 
   CHECK(log.rows[0][0] == 2);
   CHECK(log.rows[2][0] == 6);
   CHECK(*result.best_validation_auroc == best);
+  CHECK(result.best_step == best_step);
 
   // best.safetensors holds the weights that scored it: evaluated again, they give the same AUROC.
   const LoadedInspector loaded = load_inspector_checkpoint(result.best_checkpoint);
@@ -168,6 +167,7 @@ TEST_CASE("An inspector run with a validation set keeps the weights of its best 
   rest.resume = true;
   const InspectRunResult resumed = train_inspector(rest);
   CHECK(resumed.best_validation_auroc == result.best_validation_auroc);
+  CHECK(resumed.best_step == result.best_step);
   CHECK(read_loss_log(rest.out + "/validation.csv").rows == log.rows);
   check_same_checkpoints(result.best_checkpoint, resumed.best_checkpoint);
 
