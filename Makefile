@@ -25,9 +25,12 @@ test: build
 demo: build
 	./$(BUILD)/dforge demo
 
+# Per-op forward+backward timings next to PyTorch; `make bench DEVICE=cuda` on a GPU machine.
+DEVICE ?= cpu
+PYTHON ?= /usr/bin/python3
 bench: build
-	cmake --build $(BUILD) -j $(JOBS) --target bench_cpu
-	/usr/bin/python3 bench/cpu_vs_torch.py --binary $(BUILD)/bench_cpu
+	cmake --build $(BUILD) -j $(JOBS) --target bench_ops
+	$(PYTHON) bench/ops_vs_torch.py --binary $(BUILD)/bench_ops --device $(DEVICE)
 
 # A full seggan training step (G and D updates) next to PyTorch eager, CPU, 128x128, 2 threads.
 bench-seggan: build

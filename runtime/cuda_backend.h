@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "runtime/device.h"
 
@@ -17,6 +18,14 @@ void copy(void* destination, Device destination_device, const void* source, Devi
           size_t bytes);
 void synchronize();
 bool device_present();
+
+// What the benchmarks report about the GPU: its name and its nominal memory bandwidth (twice the
+// memory clock times the bus width), the denominator of "fraction of peak bandwidth".
+struct DeviceInfo {
+  std::string name;
+  double peak_bytes_per_second = 0;
+};
+DeviceInfo device_info();  // requires a device
 
 // The caching allocator's counters. Bytes are counted in the allocator's size classes (a request
 // is rounded up to the next of four steps per power of two, at least 512 bytes).

@@ -17,6 +17,7 @@ void deallocate(void*, size_t) {}
 void copy(void*, Device, const void*, Device, size_t) { not_built(); }
 void synchronize() {}
 bool device_present() { return false; }
+DeviceInfo device_info() { not_built(); }
 MemoryStats memory_stats() { return {}; }
 void reset_peak_memory() {}
 void release_cached_memory() {}

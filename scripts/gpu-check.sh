@@ -34,6 +34,13 @@ if system_libraries_missing && compgen -G "build-deps/*.deb" > /dev/null; then
 fi
 
 export PATH="$PATH:/usr/local/cuda/bin"
+# The parity tests and the benches need a Python with PyTorch: Debian's, else the PATH's (a venv).
+for python in /usr/bin/python3 "$(command -v python3)"; do
+  if [ -x "$python" ] && "$python" -c 'import torch, numpy' 2>/dev/null; then
+    cmake_flags+=(-DDFORGE_PYTHON="$python")
+    break
+  fi
+done
 # cuDNN: the toolkit's, else the one PyTorch's wheels bring (nvidia-cudnn), found through python3.
 if [ -z "${CUDNN_ROOT:-}" ] && [ ! -e /usr/local/cuda/include/cudnn.h ]; then
   CUDNN_ROOT=$(python3 -c 'import nvidia.cudnn; print(list(nvidia.cudnn.__path__)[0])' 2>/dev/null) &&
@@ -43,6 +50,8 @@ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader ||
 nvcc --version | tail -1
 
 mkdir -p "$BUILD"
+# For scripts/gpu-bench.sh and by-hand runs of the binaries: the same library path.
+echo "export LD_LIBRARY_PATH='${LD_LIBRARY_PATH:-}'" > "$BUILD/gpu-env.sh"
 start=$(date +%s)
 if cmake -S . -B "$BUILD" "${cmake_flags[@]}" | tee "$BUILD/configure.log" && cmake --build "$BUILD" -j "$JOBS"; then
   result[build]="passed in $(( $(date +%s) - start )) s"

@@ -1,4 +1,5 @@
-// time_torch_seggan: runs bench/seggan_torch.py with /usr/bin/python3 and reads its JSON line.
+// time_torch_seggan: runs bench/seggan_torch.py with the configured Python (DFORGE_PYTHON, CMake) and
+// reads its JSON line.
 #include "apps/bench/torch_seggan.h"
 
 #include <sys/wait.h>
@@ -14,7 +15,7 @@
 namespace dforge::apps {
 namespace {
 
-constexpr const char* kPython = "/usr/bin/python3";
+constexpr const char* kPython = DFORGE_PYTHON;
 
 std::string script_path() { return std::string(DFORGE_SOURCE_DIR) + "/bench/seggan_torch.py"; }
 

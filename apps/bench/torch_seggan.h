@@ -9,7 +9,7 @@
 
 namespace dforge::apps {
 
-// The PyTorch side, or the reason it could not run (no /usr/bin/python3, no torch, a failure) in
+// The PyTorch side, or the reason it could not run (no DFORGE_PYTHON, no torch, a failure) in
 // `note`; never a made-up figure.
 struct TorchStepTiming {
   std::optional<StepTiming> timing;
