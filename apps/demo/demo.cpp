@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "apps/demo/builtin.h"
+#include "apps/exit_status.h"
 #include "apps/report/html_report.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/train_pseudo.h"
@@ -128,8 +129,9 @@ std::string run_demo(const DemoOptions& options) {
     std::fprintf(stderr, "demo: training seggan (%s preset, %lld steps) on %s\n", preset.c_str(),
                  static_cast<long long>(config.steps), options.data.c_str());
   TrainingResult trained = train_seggan(run);
-  DFORGE_CHECK(!trained.interrupted, "demo: training was interrupted at step ", trained.steps_done,
-               "; run the demo again to continue");
+  if (trained.interrupted)
+    stop_interrupted(concat("demo: training was interrupted at step ", trained.steps_done,
+                            "; run the demo again to continue"));
 
   // 3-4. Synthesize on the defect-free test images with new masks, and evaluate.
   const auto synth_start = std::chrono::steady_clock::now();
@@ -167,7 +169,7 @@ std::string run_demo(const DemoOptions& options) {
   pseudo.progress = options.progress;
   if (options.progress) std::fprintf(stderr, "demo: training the pseudo segmenter (paper 004)\n");
   TrainingResult pseudo_trained = train_pseudo(pseudo);
-  DFORGE_CHECK(!pseudo_trained.interrupted, "demo: training was interrupted; run the demo again to continue");
+  if (pseudo_trained.interrupted) stop_interrupted("demo: training was interrupted; run the demo again to continue");
   std::vector<std::pair<std::string, InspectEvaluation>> detections;
   for (const std::string& surface : surfaces) {
     InspectEvalOptions evaluation;

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "apps/demo/builtin.h"
+#include "apps/exit_status.h"
 #include "apps/experiment/pseudo_supervised_report.h"
 #include "apps/experiment/splits.h"
 #include "apps/inspect/train_inspector.h"
@@ -51,8 +52,9 @@ Painter prepare_seggan(const PseudoSupervisedOptions& options, const std::string
     std::fprintf(stderr, "experiment: seggan (%s preset, %lld steps) on %s\n", preset.c_str(),
                  static_cast<long long>(run.config.steps), options.data.c_str());
   const TrainingResult trained = train_seggan(run);
-  DFORGE_CHECK(!trained.interrupted, "experiment: seggan training was interrupted at step ", trained.steps_done,
-               "; run the experiment again to continue");
+  if (trained.interrupted)
+    stop_interrupted(concat("experiment: seggan training was interrupted at step ", trained.steps_done,
+                            "; run the experiment again to continue"));
   return {trained.checkpoint, run.config.surfaces};
 }
 
@@ -166,8 +168,9 @@ SelectedInspector train_and_select(const PseudoSupervisedOptions& options, const
   run.progress = options.progress;
   if (options.progress) std::fprintf(stderr, "experiment: %s: %s\n", surface.c_str(), kind.c_str());
   const InspectRunResult trained = train_inspector(run);
-  DFORGE_CHECK(!trained.interrupted, "experiment: the ", kind, " run of ", surface,
-               " was interrupted; run the experiment again to continue");
+  if (trained.interrupted)
+    stop_interrupted(concat("experiment: the ", kind, " run of ", surface,
+                            " was interrupted; run the experiment again to continue"));
 
   SelectedInspector selected;
   selected.checkpoint = trained.best_checkpoint;

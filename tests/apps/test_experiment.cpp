@@ -6,12 +6,16 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
+#include "apps/exit_status.h"
 #include "apps/experiment/pseudo_supervised.h"
 #include "apps/experiment/splits.h"
 #include "apps/inspect/eval_inspector.h"
@@ -272,4 +276,42 @@ TEST_CASE("The pseudo-supervised experiment end to end at toy size", "[experimen
   PseudoSupervisedOptions missing = options;
   missing.unseen = {"marble"};
   CHECK_THROWS_WITH(run_pseudo_supervised(missing), Contains("marble: no such surface"));
+}
+
+TEST_CASE("Ctrl-C during the experiment saves the running stage and ends with exit code 130", "[experiment][apps]") {
+  TemporaryDirectory directory;
+  TinyDataset tiny;
+  tiny.surfaces = {data::SurfaceType::plain_weave, data::SurfaceType::twill};
+  tiny.normal = 4;
+  tiny.defective = 1;
+  tiny.size = 32;
+  PseudoSupervisedOptions options;
+  options.data = tiny_dataset(directory, tiny);
+  options.out = directory.file("experiment");
+  options.unseen = {"twill"};
+  options.preset = "cpu";
+  options.seggan_steps = 100000;
+  options.size = 32;
+  options.progress = false;
+  const std::string losses = options.out + "/seggan/losses.csv";
+  // Sends SIGINT once seggan has logged a step (its interrupt guard is installed by then).
+  std::thread interrupter([&] {
+    for (int wait = 0; wait < 6000; ++wait) {
+      try {  // the file may exist before its header is written
+        if (fs::exists(losses) && !read_loss_log(losses).rows.empty()) break;
+      } catch (const Error&) {
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    std::raise(SIGINT);
+  });
+  int code = 0;
+  try {
+    run_pseudo_supervised(options);
+  } catch (const ExitStatus& status) {
+    code = status.code;
+  }
+  interrupter.join();
+  CHECK(code == 130);
+  CHECK(fs::exists(options.out + "/seggan/checkpoint.safetensors"));
 }
