@@ -53,7 +53,9 @@ struct FinishVariance {
   double count, divisor;  // divisor = count - correction
   __device__ void operator()(int64_t group, int64_t, TwoSums sums) const {
     const double squares = sums.second - sums.first * (sums.first / count);
-    out[group] = T((squares > 0 ? squares : 0.0) / divisor);
+    // Clamp rounding below zero, but keep a NaN (from a NaN or an infinity in the group: inf - inf):
+    // `squares > 0 ? squares : 0` would turn it into 0 where the CPU gives NaN.
+    out[group] = T((squares < 0 ? 0.0 : squares) / divisor);
   }
 };
 

@@ -23,8 +23,12 @@ template <typename T>
 struct OnlineSoftmaxPolicy {
   using Value = MaximumAndSum<T>;
   __device__ static Value identity() { return {T(-INFINITY), 0.0}; }
-  // exp(from - to) as a rescaling factor; 1 when equal, so -inf - -inf gives 1, not NaN.
-  __device__ static double rescale(T from, T to) { return from == to ? 1.0 : exp(double(from) - double(to)); }
+  // exp(from - to) as a rescaling factor; 1 when equal, so -inf - -inf gives 1, not NaN (the
+  // identity and masked -inf lanes). Not for +inf: the CPU's sum exp(x - max) is NaN when the max is
+  // +inf (exp(inf - inf)), so the whole lane is NaN there and must be here too.
+  __device__ static double rescale(T from, T to) {
+    return from == to && from != T(INFINITY) ? 1.0 : exp(double(from) - double(to));
+  }
   __device__ static Value combine(Value a, Value b) {
     const T maximum = a.maximum > b.maximum ? a.maximum : b.maximum;
     return {maximum, a.total * rescale(a.maximum, maximum) + b.total * rescale(b.maximum, maximum)};

@@ -28,6 +28,8 @@ TEST_CASE("cuda fill_random is bit-identical to the cpu", "[cuda][random]") {
         runtime::fill_bernoulli(gpu, 0.3, on_gpu);
         INFO("bernoulli");
         CHECK(testing::identical_bits(cpu, gpu));
+        CHECK(on_gpu.draws() == on_cpu.draws());  // one draw per fill on either device
+        CHECK(on_gpu.draws() == 8);
       }
     }
   }
@@ -41,4 +43,20 @@ TEST_CASE("cuda fill_random matches the cpu for draws past 2^32", "[cuda][random
   runtime::fill_normal(cpu, 0.0, 1.0, on_cpu);
   runtime::fill_normal(gpu, 0.0, 1.0, on_gpu);
   CHECK(testing::identical_bits(cpu, gpu));
+}
+
+TEST_CASE("cuda fill_random is bit-identical when each thread fills several elements", "[cuda][random]") {
+  // blocks_for() caps the grid at about 32 blocks of 256 threads per multiprocessor (1.1M threads on
+  // an H100), so the sizes above fit one element per thread: 2^23 + 5 elements make every thread
+  // walk the grid-stride loop several times, with element indices far past the grid.
+  const int64_t count = (int64_t(1) << 23) + 5;
+  Generator on_cpu(123), on_gpu(123);
+  Tensor cpu = Tensor::empty({count}), gpu = Tensor::empty({count}, DType::f32, testing::target_device());
+  runtime::fill_normal(cpu, 0.0, 1.0, on_cpu);
+  runtime::fill_normal(gpu, 0.0, 1.0, on_gpu);
+  CHECK(testing::identical_bits(cpu, gpu));
+  runtime::fill_uniform(cpu, 0.0, 1.0, on_cpu);
+  runtime::fill_uniform(gpu, 0.0, 1.0, on_gpu);
+  CHECK(testing::identical_bits(cpu, gpu));
+  CHECK(on_gpu.draws() == 2);
 }

@@ -2,6 +2,8 @@
 // ones are split across blocks), lanes narrow and wide, ties for argmax.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "runtime/fill.h"
 #include "runtime/reduce.h"
 #include "tests/cuda/device_compare.h"
@@ -82,6 +84,29 @@ TEST_CASE("cuda max and min propagate NaN like the cpu", "[cuda][reduce]") {
                                      runtime::reduce(op, in[0], {}, false)};
         },
         {x}, 0.0);
+  }
+}
+
+TEST_CASE("cuda sum, mean and var propagate NaN and infinities like the cpu", "[cuda][reduce]") {
+  // var once clamped its result with `squares > 0 ? squares : 0`, which turned the NaN of a group
+  // holding a NaN or an infinity (inf - inf) into 0; the CPU gives NaN.
+  for (DType dtype : {DType::f32, DType::f64}) {
+    // Rows of 5000: split across blocks on a GPU, so the non-finite values meet the partials too.
+    std::vector<double> v = random_input({4, 5000}, 25, DType::f64).to_vector();
+    v[5] = NAN;                    // row 0: a NaN
+    v[5000 + 4321] = INFINITY;     // row 1: +inf inside the group, in a late split
+    v[2 * 5000] = -INFINITY;       // row 2: -inf as the group's first element (the shift of var)
+    const Tensor x = Tensor::from_values(v, {4, 5000}, dtype);
+    for (auto op : {runtime::ReduceOp::sum, runtime::ReduceOp::mean, runtime::ReduceOp::var}) {
+      CHECK_DEVICES_AGREE(
+          concat("non-finite reduce ", int(op), " ", x.describe()),
+          [&](const std::vector<Tensor>& in) {
+            return std::vector<Tensor>{runtime::reduce(op, in[0], {1}, false, 1),
+                                       runtime::reduce(op, in[0], {0}, false, 1),
+                                       runtime::reduce(op, in[0], {}, false, 1)};
+          },
+          {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
+    }
   }
 }
 
