@@ -27,6 +27,11 @@ const std::vector<ConvCase> kCases = {
     {{2, 2, 7, 7}, {3, 2, 1, 1}, {.stride = 2}},
     {{1, 3, 33, 31}, {16, 3, 7, 7}, {.stride = 3, .padding = 3}},
     {{0, 3, 8, 8}, {4, 3, 3, 3}, {.padding = 1}},
+    // stride and dilation together (col2im's divisibility test with both)
+    {{2, 6, 10, 9}, {5, 6, 3, 3}, {.stride = 2, .padding = 2, .dilation = 2}},
+    // an input of zero height that the padding turns into a 2 x 7 output: cuDNN takes no empty
+    // tensor, so its path must fall back to the native one
+    {{1, 6, 0, 5}, {5, 6, 1, 1}, {.padding = 1}},
 };
 
 // The convolution paths this build has, as Catch2 sections; the mode goes back to native after.
@@ -81,6 +86,8 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
       {{1, 3, 7, 6}, {3, 2, 3, 3}, {.stride = 2, .padding = 1, .output_padding = 1}},
       {{2, 2, 4, 4}, {2, 5, 1, 1}, {}},
       {{1, 2, 6, 6}, {2, 2, 3, 3}, {.stride = 1, .padding = 2, .dilation = 2}},
+      {{1, 6, 5, 6}, {6, 5, 3, 3}, {.stride = 2, .padding = 1, .dilation = 2, .output_padding = 1}},
+      {{2, 2, 4, 3}, {2, 3, 2, 3}, {.stride = 3, .output_padding = 2}},
   };
   for (const auto& [mode_name, mode] : conv_modes()) {
     const ModeScope scope(mode);
