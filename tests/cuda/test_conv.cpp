@@ -106,3 +106,24 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
     }
   }
 }
+
+// DFORGE_CONV=auto times both paths on the first call for a shape and keeps the faster: that first
+// call's output must already come from the winner, so every later call repeats its bits (shapes
+// used by no other test, so the first call here is the timing one).
+TEST_CASE("cuda conv auto mode gives the same bits on the first and later calls", "[cuda][conv]") {
+  const ModeScope scope(cuda::ConvMode::automatic);
+  const Device device = testing::target_device();
+  const ConvParams params{.stride = 2, .padding = 1};
+  const Tensor x = random_input({3, 5, 19, 17}, 91).to(device), weight = random_input({6, 5, 3, 3}, 92).to(device);
+  const Tensor bias = random_input({6}, 93).to(device);
+  const Shape output = runtime::conv2d_output_shape(x.shape(), weight.shape(), params);
+  const Tensor grad_output = random_input(output, 94).to(device);
+  const Tensor y0 = runtime::conv2d(x, weight, bias, params), y1 = runtime::conv2d(x, weight, bias, params);
+  const Tensor dx0 = runtime::conv2d_input_grad(grad_output, weight, x.shape(), params),
+               dx1 = runtime::conv2d_input_grad(grad_output, weight, x.shape(), params);
+  const Tensor dw0 = runtime::conv2d_weight_grad(x, grad_output, weight.shape(), params),
+               dw1 = runtime::conv2d_weight_grad(x, grad_output, weight.shape(), params);
+  CHECK(testing::identical_bits(y0, y1));
+  CHECK(testing::identical_bits(dx0, dx1));
+  CHECK(testing::identical_bits(dw0, dw1));
+}
