@@ -20,10 +20,24 @@ inline void check_gemm_sizes(int64_t m, int64_t n, int64_t k) {
                " exceeds cuBLAS's 32-bit sizes");
 }
 
+// Handles the empty products itself, as BLAS defines them (C = beta C: zeros for beta = 0 even over
+// uninitialised memory), instead of relying on cuBLAS's quick-return path for k = 0 (matmul of
+// [m, 0] by [0, n], linear with no input features). Returns true when nothing is left to do.
+template <typename T>
+bool gemm_is_trivial(int64_t m, int64_t n, int64_t k, T beta, T* c, int64_t ldc) {
+  if (m == 0 || n == 0) return true;
+  if (k != 0) return false;
+  if (beta == T(1)) return true;  // C unchanged
+  DFORGE_CHECK(beta == T(0), "gemm: k = 0 with beta ", beta, " is not supported");
+  DFORGE_CUDA_CHECK(cudaMemset2DAsync(c, size_t(ldc) * sizeof(T), 0, size_t(n) * sizeof(T), size_t(m), stream()));
+  return true;
+}
+
 inline void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64_t k, float alpha,
                  const float* a, int64_t lda, const float* b, int64_t ldb, float beta, float* c,
                  int64_t ldc) {
   check_gemm_sizes(m, n, k);
+  if (gemm_is_trivial(m, n, k, beta, c, ldc)) return;
   DFORGE_CUBLAS_CHECK(cublasSgemm(cublas(), transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N,
                                   transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N, int(n), int(m), int(k), &alpha, b,
                                   leading(ldb), a, leading(lda), &beta, c, leading(ldc)));
@@ -33,6 +47,7 @@ inline void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64
                  const double* a, int64_t lda, const double* b, int64_t ldb, double beta, double* c,
                  int64_t ldc) {
   check_gemm_sizes(m, n, k);
+  if (gemm_is_trivial(m, n, k, beta, c, ldc)) return;
   DFORGE_CUBLAS_CHECK(cublasDgemm(cublas(), transpose_b ? CUBLAS_OP_T : CUBLAS_OP_N,
                                   transpose_a ? CUBLAS_OP_T : CUBLAS_OP_N, int(n), int(m), int(k), &alpha, b,
                                   leading(ldb), a, leading(lda), &beta, c, leading(ldc)));

@@ -114,26 +114,38 @@ class ConvolutionDescriptor {
   cudnnConvolutionDescriptor_t value_ = nullptr;
 };
 
-// An algorithm (its enum value as int) and its workspace; algorithm < 0: none qualifies.
+// An algorithm (its enum value as int), its workspace and math type; algorithm < 0: none qualifies.
 struct Choice {
   int algorithm = -1;
   size_t workspace = 0;
+  cudnnMathType_t math = CUDNN_FMA_MATH;
 };
 
 // The first result of cuDNN's ranking that is deterministic, runs, fits the workspace limit and
-// keeps to FP32 math (unless TF32 is allowed).
+// keeps to FP32 math (unless TF32 is allowed; FP16 down-conversion, ALLOW_CONVERSION, never).
 template <typename Performance>
 Choice first_acceptable(const Performance* results, int count) {
   for (int i = 0; i < count; ++i) {
     const Performance& result = results[i];
-    const bool tensor_cores =
-        result.mathType == CUDNN_TENSOR_OP_MATH || result.mathType == CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION;
+    const bool fp32_math = result.mathType == CUDNN_FMA_MATH || result.mathType == CUDNN_DEFAULT_MATH;
+    const bool allowed_math = fp32_math || (tf32_allowed() && result.mathType == CUDNN_TENSOR_OP_MATH);
     if (result.status == CUDNN_STATUS_SUCCESS && result.determinism == CUDNN_DETERMINISTIC &&
-        result.memory <= kMostWorkspaceBytes && (tf32_allowed() || !tensor_cores)) {
-      return {int(result.algo), result.memory};
+        result.memory <= kMostWorkspaceBytes && allowed_math) {
+      // Without TF32 the descriptor keeps CUDNN_FMA_MATH (DEFAULT_MATH would permit TF32 on sm_80+);
+      // with it, the algorithm runs under the math type cuDNN ranked it with, as cuDNN requires.
+      return {int(result.algo), result.memory, tf32_allowed() ? result.mathType : CUDNN_FMA_MATH};
     }
   }
   return {};
+}
+
+// cuDNN's legacy API takes no empty tensor and at most 2^31 - 1 elements per tensor; such
+// convolutions take the native path.
+bool fits_cudnn(const Tensor& a, const Tensor& b, const Tensor& c) {
+  for (const Tensor* t : {&a, &b, &c}) {
+    if (t->numel() == 0 || t->numel() > INT_MAX) return false;
+  }
+  return true;
 }
 
 // Choices by operation and shape, found once.
@@ -164,7 +176,7 @@ bool supports(const Tensor& x) { return x.dtype() == DType::f32 && x.size(0) > 0
 // y = bias + conv2d(x, W): cudnnConvolutionForward with beta = 1 over the bias.
 bool conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
             Tensor& out) {
-  if (!supports(x)) return false;
+  if (!supports(x) || !fits_cudnn(x, weight, out)) return false;
   const TensorDescriptor input(x.shape()), output(out.shape());
   const FilterDescriptor filter(weight.shape());
   const ConvolutionDescriptor convolution(params);
@@ -177,6 +189,7 @@ bool conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
         return first_acceptable(results, count);
       });
   if (choice.algorithm < 0) return false;
+  DFORGE_CUDNN_CHECK(cudnnSetConvolutionMathType(convolution, choice.math));
   if (bias.defined()) write_bias(out, bias);
   const float alpha = 1, beta = bias.defined() ? 1 : 0;
   Scratch<uint8_t> workspace(int64_t(choice.workspace));
@@ -191,7 +204,7 @@ bool conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const Con
 // channels, the forward convolution's output side): cudnnConvolutionBackwardData.
 bool conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
                       Tensor& out) {
-  if (!supports(x)) return false;
+  if (!supports(x) || !fits_cudnn(x, weight, out)) return false;
   const TensorDescriptor gradient(x.shape()), image(out.shape());
   const FilterDescriptor filter(weight.shape());
   const ConvolutionDescriptor convolution(params);
@@ -204,6 +217,7 @@ bool conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
     return first_acceptable(results, count);
   });
   if (choice.algorithm < 0) return false;
+  DFORGE_CUDNN_CHECK(cudnnSetConvolutionMathType(convolution, choice.math));
   if (bias.defined()) write_bias(out, bias);
   const float alpha = 1, beta = bias.defined() ? 1 : 0;
   Scratch<uint8_t> workspace(int64_t(choice.workspace));
@@ -217,7 +231,7 @@ bool conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
 // dW = the filter gradient of conv2d summed over the batch: cudnnConvolutionBackwardFilter.
 bool conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
                         Tensor& grad_weight) {
-  if (!supports(x)) return false;
+  if (!supports(x) || !fits_cudnn(x, grad_output, grad_weight)) return false;
   const TensorDescriptor input(x.shape()), gradient(grad_output.shape());
   const FilterDescriptor filter(grad_weight.shape());
   const ConvolutionDescriptor convolution(params);
@@ -231,6 +245,7 @@ bool conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
         return first_acceptable(results, count);
       });
   if (choice.algorithm < 0) return false;
+  DFORGE_CUDNN_CHECK(cudnnSetConvolutionMathType(convolution, choice.math));
   const float alpha = 1, beta = 0;
   Scratch<uint8_t> workspace(int64_t(choice.workspace));
   DFORGE_CUDNN_CHECK(cudnnConvolutionBackwardFilter(

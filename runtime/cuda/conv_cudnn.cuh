@@ -8,8 +8,8 @@
 namespace dforge::cuda::cudnn {
 
 // True when cuDNN can run this convolution: a cuDNN build, f32 tensors, a non-empty batch, and a
-// deterministic algorithm for the operation (checked by the operation itself, which returns false
-// without writing anything when there is none).
+// deterministic algorithm for the operation and tensors of 1 to 2^31 - 1 elements (both checked by
+// the operation itself, which returns false without writing anything when they fail).
 bool supports(const Tensor& x);
 
 bool conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params, Tensor& out);

@@ -27,6 +27,11 @@ const std::vector<ConvCase> kCases = {
     {{2, 2, 7, 7}, {3, 2, 1, 1}, {.stride = 2}},
     {{1, 3, 33, 31}, {16, 3, 7, 7}, {.stride = 3, .padding = 3}},
     {{0, 3, 8, 8}, {4, 3, 3, 3}, {.padding = 1}},
+    // stride and dilation together (col2im's divisibility test with both)
+    {{2, 6, 10, 9}, {5, 6, 3, 3}, {.stride = 2, .padding = 2, .dilation = 2}},
+    // an input of zero height that the padding turns into a 2 x 7 output: cuDNN takes no empty
+    // tensor, so its path must fall back to the native one
+    {{1, 6, 0, 5}, {5, 6, 1, 1}, {.padding = 1}},
 };
 
 // The convolution paths this build has, as Catch2 sections; the mode goes back to native after.
@@ -81,6 +86,8 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
       {{1, 3, 7, 6}, {3, 2, 3, 3}, {.stride = 2, .padding = 1, .output_padding = 1}},
       {{2, 2, 4, 4}, {2, 5, 1, 1}, {}},
       {{1, 2, 6, 6}, {2, 2, 3, 3}, {.stride = 1, .padding = 2, .dilation = 2}},
+      {{1, 6, 5, 6}, {6, 5, 3, 3}, {.stride = 2, .padding = 1, .dilation = 2, .output_padding = 1}},
+      {{2, 2, 4, 3}, {2, 3, 2, 3}, {.stride = 3, .output_padding = 2}},
   };
   for (const auto& [mode_name, mode] : conv_modes()) {
     const ModeScope scope(mode);
@@ -98,4 +105,25 @@ TEST_CASE("cuda conv_transpose2d agrees with the cpu", "[cuda][conv]") {
       }
     }
   }
+}
+
+// DFORGE_CONV=auto times both paths on the first call for a shape and keeps the faster: that first
+// call's output must already come from the winner, so every later call repeats its bits (shapes
+// used by no other test, so the first call here is the timing one).
+TEST_CASE("cuda conv auto mode gives the same bits on the first and later calls", "[cuda][conv]") {
+  const ModeScope scope(cuda::ConvMode::automatic);
+  const Device device = testing::target_device();
+  const ConvParams params{.stride = 2, .padding = 1};
+  const Tensor x = random_input({3, 5, 19, 17}, 91).to(device), weight = random_input({6, 5, 3, 3}, 92).to(device);
+  const Tensor bias = random_input({6}, 93).to(device);
+  const Shape output = runtime::conv2d_output_shape(x.shape(), weight.shape(), params);
+  const Tensor grad_output = random_input(output, 94).to(device);
+  const Tensor y0 = runtime::conv2d(x, weight, bias, params), y1 = runtime::conv2d(x, weight, bias, params);
+  const Tensor dx0 = runtime::conv2d_input_grad(grad_output, weight, x.shape(), params),
+               dx1 = runtime::conv2d_input_grad(grad_output, weight, x.shape(), params);
+  const Tensor dw0 = runtime::conv2d_weight_grad(x, grad_output, weight.shape(), params),
+               dw1 = runtime::conv2d_weight_grad(x, grad_output, weight.shape(), params);
+  CHECK(testing::identical_bits(y0, y1));
+  CHECK(testing::identical_bits(dx0, dx1));
+  CHECK(testing::identical_bits(dw0, dw1));
 }

@@ -1,5 +1,6 @@
 // CUDA matmul and linear (cuBLAS) against the CPU (OpenBLAS): every transpose combination, odd
-// and empty sizes, with and without bias. TF32 is off by default, so f32 agrees to 1e-4.
+// and empty sizes (k = 0 too: zeros, or the bias), with and without bias. TF32 is off by default,
+// so f32 agrees to 1e-4.
 #include <catch2/catch.hpp>
 
 #include "runtime/matmul.h"
@@ -32,7 +33,7 @@ TEST_CASE("cuda matmul agrees with the cpu", "[cuda][matmul]") {
 TEST_CASE("cuda linear agrees with the cpu", "[cuda][matmul]") {
   for (DType dtype : {DType::f32, DType::f64}) {
     for (const auto& [rows, inputs, features] :
-         std::vector<std::array<int64_t, 3>>{{1, 3, 2}, {37, 100, 65}, {8, 512, 1}}) {
+         std::vector<std::array<int64_t, 3>>{{1, 3, 2}, {37, 100, 65}, {8, 512, 1}, {4, 0, 3}, {0, 5, 3}}) {
       const Tensor x = random_input({rows, inputs}, 73, dtype),
                    weight = random_input({features, inputs}, 74, dtype);
       const Tensor bias = random_input({features}, 75, dtype);
