@@ -34,7 +34,9 @@ struct FinishStatistics {
   __device__ void operator()(int64_t group, int64_t base, TwoSums sums) const {
     const double shift = sums.first / count;
     const double spread = sums.second / count - shift * shift;
-    const double variance = spread > 0 ? spread : 0.0;
+    // Clamp rounding below zero, but keep a NaN (from a NaN or inf in the group) as the CPU does:
+    // `spread > 0 ? spread : 0` would turn it into var 0 and a finite rstd.
+    const double variance = spread < 0 ? 0.0 : spread;
     mean[group] = T(double(in[base]) + shift);
     var[group] = T(variance);
     rstd[group] = T(1.0 / sqrt(variance + eps));

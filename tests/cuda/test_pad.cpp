@@ -34,3 +34,18 @@ TEST_CASE("cuda pad2d and its backward agree with the cpu", "[cuda][pad]") {
     }
   }
 }
+
+// Zero padding of empty planes: the output is all zeros (no input element is read), and the
+// backward has nothing to write.
+TEST_CASE("cuda pad2d agrees with the cpu on empty planes", "[cuda][pad]") {
+  for (const Shape& input : std::vector<Shape>{{2, 3, 0, 4}, {2, 3, 5, 0}, {1, 2, 0, 0}, {0, 3, 4, 4}}) {
+    const Tensor x = random_input(input, 112, DType::f32);
+    CHECK_DEVICES_AGREE(
+        concat("pad2d zeros ", x.describe()),
+        [&](const std::vector<Tensor>& in) {
+          const Tensor y = runtime::pad2d(in[0], 2, 1, 1, 3, PadMode::zeros);
+          return std::vector<Tensor>{y, runtime::pad2d_backward(y, 2, 1, 1, 3, PadMode::zeros)};
+        },
+        {x}, 1e-5);
+  }
+}

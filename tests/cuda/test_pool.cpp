@@ -2,6 +2,9 @@
 // select, adaptive average; forward and backward at odd sizes and with padding.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <tuple>
+
 #include "runtime/pool.h"
 #include "tests/cuda/device_compare.h"
 
@@ -58,6 +61,32 @@ TEST_CASE("cuda adaptive average pooling agrees with the cpu", "[cuda][pool]") {
             return std::vector<Tensor>{y, runtime::adaptive_avg_pool2d_backward(y, in[0].shape())};
           },
           {x}, dtype == DType::f32 ? 1e-5 : 1e-12);
+    }
+  }
+}
+
+// Max pooling on a plane full of ties (values 0..3) and with a NaN: the first maximum in row-major
+// window order wins, a NaN beats everything, and the backward gather sums the outputs that share
+// an argmax (stride 1 windows overlap) in the same order as the CPU.
+TEST_CASE("cuda max pooling agrees with the cpu on ties and NaN", "[cuda][pool]") {
+  for (DType dtype : {DType::f32, DType::f64}) {
+    std::vector<double> values = random_input({2, 3, 9, 8}, 93, DType::i32, 0, 4).to_vector();
+    values[size_t((1 * 3 + 2) * 72 + 4 * 8 + 5)] = NAN;  // x[1, 2, 4, 5]
+    const Tensor x = Tensor::from_values(values, {2, 3, 9, 8}, dtype);
+    for (const auto& [kernel, stride, padding] :
+         std::vector<std::tuple<int, int, int>>{{3, 1, 1}, {2, 2, 0}, {4, 3, 2}}) {
+      CHECK_DEVICES_AGREE(
+          concat("max_pool2d ties ", x.describe(), " k", kernel, " s", stride, " p", padding),
+          [&](const std::vector<Tensor>& in) {
+            const runtime::MaxPoolResult pooled = runtime::max_pool2d(in[0], kernel, stride, padding);
+            // Any tensor of the output's shape serves as the output gradient.
+            const Tensor grad_output = runtime::max_pool2d(in[1], kernel, stride, padding).values;
+            const Tensor grad_input = runtime::max_pool2d_backward(grad_output, pooled.indices, in[0].shape(),
+                                                                   kernel, stride, padding);
+            return std::vector<Tensor>{pooled.values, pooled.indices, grad_input,
+                                       runtime::max_pool2d_select(in[1], pooled.indices)};
+          },
+          {x, random_input({2, 3, 9, 8}, 94, dtype)}, dtype == DType::f32 ? 1e-5 : 1e-12);
     }
   }
 }
