@@ -6,7 +6,7 @@
 // bench/ops_vs_torch.py runs the same cases in PyTorch in the same run and prints the ratios and,
 // on the GPU, the achieved fraction of peak bandwidth. Each case: a warm-up, then the median of
 // several repetitions; on CUDA every repetition ends in a synchronize before the clock is read.
-//   bench_ops [--device cpu|cuda] [--batch N]
+//   bench_ops [--device cpu|cuda] [--batch N] [--only SUBSTRING]
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -33,7 +33,10 @@ namespace {
 
 Device device = Device::cpu();
 int batch = 1;
+std::string only;  // run the cases whose name contains this
 Generator generator(0);
+
+bool selected(const std::string& name) { return name.find(only) != std::string::npos; }
 
 Tensor random_tensor(const Shape& shape) {
   Tensor data = Tensor::empty(shape);
@@ -69,6 +72,7 @@ double float_bytes(const Shape& shape) { return 4.0 * double(numel_of(shape)); }
 // y = conv(x); backward of sum(y * g) for a fixed g: input, weight and bias gradients.
 void bench_conv(const std::string& name, int in, int out, int size, int kernel, int stride, int padding,
                 bool transposed) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, in, size, size}, true);
   Variable weight = random_variable(transposed ? Shape{in, out, kernel, kernel} : Shape{out, in, kernel, kernel}, true);
   Variable bias = random_variable({out}, true);
@@ -84,6 +88,7 @@ void bench_conv(const std::string& name, int in, int out, int size, int kernel, 
 // The memory-bound cases: forward reads x and writes y, backward reads g (and x) and writes dx.
 
 void bench_instance_norm(const std::string& name, int channels, int size) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, channels, size, size}, true);
   Variable g = random_variable(x.shape(), false);
   report(name, median_ms([&] {
@@ -93,6 +98,7 @@ void bench_instance_norm(const std::string& name, int channels, int size) {
 }
 
 void bench_batch_norm(const std::string& name, int channels, int size) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, channels, size, size}, true);
   Variable weight = Variable(Tensor::full({channels}, 1.0).to(device), true);
   Variable bias = Variable(Tensor::zeros({channels}).to(device), true);
@@ -105,6 +111,7 @@ void bench_batch_norm(const std::string& name, int channels, int size) {
 }
 
 void bench_leaky_relu(const std::string& name, int channels, int size) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, channels, size, size}, true);
   Variable g = random_variable(x.shape(), false);
   report(name, median_ms([&] {
@@ -115,6 +122,7 @@ void bench_leaky_relu(const std::string& name, int channels, int size) {
 
 // Nearest 2x upsampling: forward reads N/4, writes N; backward reads N, writes N/4.
 void bench_upsample(const std::string& name, int channels, int size, UpsampleMode mode) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, channels, size / 2, size / 2}, true);
   Variable g = random_variable({batch, channels, size, size}, false);
   report(name, median_ms([&] {
@@ -125,6 +133,7 @@ void bench_upsample(const std::string& name, int channels, int size, UpsampleMod
 
 // The U-Net skip connection: cat along channels; forward and backward each move 4 inputs' worth.
 void bench_cat(const std::string& name, int channels, int size) {
+  if (!selected(name)) return;
   Variable a = random_variable({batch, channels, size, size}, true);
   Variable b = random_variable({batch, channels, size, size}, true);
   Variable g = random_variable({batch, 2 * channels, size, size}, false);
@@ -137,6 +146,7 @@ void bench_cat(const std::string& name, int channels, int size) {
 // mean over all but the channel axis (a bias gradient, a norm's statistic): reads N, writes C;
 // backward broadcasts C back to N.
 void bench_channel_mean(const std::string& name, int channels, int size) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, channels, size, size}, true);
   Variable g = random_variable({channels}, false);
   report(name, median_ms([&] {
@@ -148,6 +158,7 @@ void bench_channel_mean(const std::string& name, int channels, int size) {
 // One RAdam step (rectified) over every parameter of seggan's U-Net generator at 256 px, as the
 // trainer does it: parameter, gradient and two moments read, parameter and moments written.
 void bench_radam(const std::string& name) {
+  if (!selected(name)) return;
   models::SegganConfig config;
   config.crop = 256;
   Generator init(0);
@@ -178,6 +189,7 @@ void bench_radam(const std::string& name) {
 
 // PatchGAN-like: conv 3->64 k4s2 + LReLU, conv 64->128 k4s2 + IN + LReLU, conv 128->1 k4s1.
 void bench_net(const std::string& name, int size) {
+  if (!selected(name)) return;
   Variable x = random_variable({batch, 3, size, size}, false);
   VariableList weights = {random_variable({64, 3, 4, 4}, true), random_variable({128, 64, 4, 4}, true),
                           random_variable({1, 128, 4, 4}, true)};
@@ -193,7 +205,7 @@ void bench_net(const std::string& name, int size) {
 }
 
 int usage(const char* program) {
-  std::fprintf(stderr, "usage: %s [--device cpu|cuda] [--batch N]\n", program);
+  std::fprintf(stderr, "usage: %s [--device cpu|cuda] [--batch N] [--only SUBSTRING]\n", program);
   return 2;
 }
 
@@ -208,6 +220,8 @@ int main(int argc, char** argv) {
       device = Device::parse(value);
     } else if (option == "--batch" && std::atoi(value.c_str()) > 0) {
       batch = std::atoi(value.c_str());
+    } else if (option == "--only") {
+      only = value;
     } else {
       return usage(argv[0]);
     }

@@ -2,7 +2,7 @@
 or the GPU) in one run; prints each case's time for both, the ratio (PyTorch time / ours: above 1
 means we are faster) and, on the GPU, each memory-bound case's achieved fraction of the device's
 nominal peak bandwidth for both sides (the least traffic the case needs / time / peak).
-    bench/ops_vs_torch.py --binary build/bench_ops [--device cpu|cuda] [--batch N] [--threads T]"""
+    bench/ops_vs_torch.py --binary build/bench_ops [--device cpu|cuda] [--batch N] [--threads T] [--only S]"""
 import argparse
 import json
 import os
@@ -155,6 +155,7 @@ def main():
     parser.add_argument("--device", choices=["cpu", "cuda"], default="cpu")
     parser.add_argument("--batch", type=int, default=1)
     parser.add_argument("--threads", type=int, default=os.cpu_count(), help="CPU threads of both sides")
+    parser.add_argument("--only", default="", help="run the cases whose name contains this")
     args = parser.parse_args()
     DEVICE = args.device
     if DEVICE == "cuda" and not torch.cuda.is_available():
@@ -167,8 +168,8 @@ def main():
         torch.backends.cudnn.allow_tf32 = os.environ.get("DFORGE_TF32") == "1"
         torch.backends.cudnn.benchmark = True
     environment = dict(os.environ, OMP_NUM_THREADS=str(args.threads))
-    lines = subprocess.run([args.binary, "--device", DEVICE, "--batch", str(args.batch)], capture_output=True,
-                           text=True, check=True, env=environment).stdout.splitlines()
+    command = [args.binary, "--device", DEVICE, "--batch", str(args.batch), "--only", args.only]
+    lines = subprocess.run(command, capture_output=True, text=True, check=True, env=environment).stdout.splitlines()
     header = json.loads(lines[0])
     records = {record["case"]: record for record in map(json.loads, lines[1:])}
     peak = header["peak_bytes_per_second"]
@@ -178,6 +179,8 @@ def main():
         print(f"fraction of peak: least traffic / time / {peak / 1e9:.0f} GB/s (nominal)")
     print(f"{'case':34s} {'dforge':>9s} {'torch':>9s} {'torch/dforge':>13s}" + ("  peak: dforge  torch" if peak else ""))
     for name, run in cases(args.batch, records).items():
+        if name not in records:
+            continue
         ours = records[name]["ms"]
         theirs = run()
         line = f"{name:34s} {ours:9.3f} {theirs:9.3f} {theirs / ours:12.2f}x"
