@@ -163,25 +163,20 @@ void bench_radam(const std::string& name) {
   config.crop = 256;
   Generator init(0);
   models::SegganNetworks networks(config, init);
-  std::vector<Tensor> parameters, grads, exp_avgs, exp_avg_sqs;
+  std::vector<AdamTensors> group;  // one group update: one kernel launch on the GPU
   std::string shapes;
   double bytes = 0;
   for (const Variable& parameter : networks.g_y->parameters()) {
     const Shape& shape = parameter.shape();
-    parameters.push_back(random_tensor(shape));
-    grads.push_back(random_tensor(shape));
-    exp_avgs.push_back(Tensor::zeros(shape).to(device));
-    exp_avg_sqs.push_back(Tensor::zeros(shape).to(device));
+    group.push_back({random_tensor(shape), random_tensor(shape), Tensor::zeros(shape).to(device),
+                     Tensor::zeros(shape).to(device)});
     bytes += 7 * float_bytes(shape);
     shapes += (shapes.empty() ? "[" : ", [");
     for (size_t i = 0; i < shape.size(); ++i) shapes += (i ? ", " : "") + std::to_string(shape[i]);
     shapes += "]";
   }
   AdamStep step{AdamRule::radam_rectified, 2e-4, 0.5, 0.999, 1e-8, 0, 0.5, 0.01, 0.2};
-  const double ms = median_ms([&] {
-    for (size_t i = 0; i < parameters.size(); ++i)
-      runtime::adam_update(parameters[i], grads[i], exp_avgs[i], exp_avg_sqs[i], step);
-  }, repetitions(15));
+  const double ms = median_ms([&] { runtime::adam_update(group, step); }, repetitions(15));
   std::printf("{\"case\": \"%s\", \"ms\": %.5f, \"bytes\": %.0f, \"shapes\": [%s]}\n", name.c_str(), ms, bytes,
               shapes.c_str());
   std::fflush(stdout);

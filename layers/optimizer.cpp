@@ -27,11 +27,18 @@ NamedTensors& Optimizer::state_for(const std::string& name) {
 
 void Optimizer::step() {
   NoGradGuard no_grad;
+  std::vector<Member> members;
   for (ParamGroup& group : groups_) {
+    // First create every missing state entry (in the group's order, as the state dict lists them),
+    // then take pointers: creating entries may move the earlier ones.
     for (auto& [name, parameter] : group.parameters) {
-      if (!parameter.grad().defined()) continue;
-      update(parameter, state_for(name), group.lr);
+      if (parameter.grad().defined()) state_for(name);
     }
+    members.clear();
+    for (auto& [name, parameter] : group.parameters) {
+      if (parameter.grad().defined()) members.push_back({&parameter, &state_for(name)});
+    }
+    if (!members.empty()) update(members, group.lr);
   }
   ++steps_;
 }
@@ -98,18 +105,25 @@ Sgd::Sgd(const NamedVariables& parameters, SgdOptions options) : options_(option
 
 std::vector<std::string> Sgd::state_names() const { return {"momentum_buffer"}; }
 
-void Sgd::update(Variable& parameter, NamedTensors& state, double lr) {
-  SgdStep step{lr, options_.momentum, options_.dampening, options_.weight_decay, options_.nesterov, false};
-  Tensor buffer;
-  if (options_.momentum != 0) {
-    if (state.empty()) {
-      state.emplace_back("momentum_buffer", Tensor::empty(parameter.shape(), parameter.dtype(), parameter.device()));
-      step.first_step = true;
+void Sgd::update(const std::vector<Member>& members, double lr) {
+  const SgdStep step{lr, options_.momentum, options_.dampening, options_.weight_decay, options_.nesterov};
+  std::vector<SgdTensors> group;
+  group.reserve(members.size());
+  for (const Member& member : members) {
+    Variable& parameter = *member.parameter;
+    NamedTensors& state = *member.state;
+    SgdTensors tensors{parameter.data(), parameter.grad().data(), Tensor(), false};
+    if (options_.momentum != 0) {
+      if (state.empty()) {
+        state.emplace_back("momentum_buffer",
+                           Tensor::empty(parameter.shape(), parameter.dtype(), parameter.device()));
+        tensors.first_step = true;
+      }
+      tensors.momentum_buffer = state[0].second;
     }
-    buffer = state[0].second;
+    group.push_back(std::move(tensors));
   }
-  Tensor values = parameter.data();
-  runtime::sgd_update(values, parameter.grad().data(), buffer, step);
+  runtime::sgd_update(group, step);
 }
 
 // ---- Adam / RAdam -------------------------------------------------------------------------------
@@ -125,11 +139,7 @@ Adam::Adam(const NamedVariables& parameters, AdamOptions options, bool rectified
 
 std::vector<std::string> Adam::state_names() const { return {"exp_avg", "exp_avg_sq"}; }
 
-void Adam::update(Variable& parameter, NamedTensors& state, double lr) {
-  if (state.empty()) {
-    state.emplace_back("exp_avg", Tensor::zeros(parameter.shape(), parameter.dtype(), parameter.device()));
-    state.emplace_back("exp_avg_sq", Tensor::zeros(parameter.shape(), parameter.dtype(), parameter.device()));
-  }
+void Adam::update(const std::vector<Member>& members, double lr) {
   const double t = double(steps_ + 1);
   AdamStep step;
   step.lr = lr;
@@ -151,8 +161,18 @@ void Adam::update(Variable& parameter, NamedTensors& state, double lr) {
       step.rule = AdamRule::radam_plain;
     }
   }
-  Tensor values = parameter.data();
-  runtime::adam_update(values, parameter.grad().data(), state[0].second, state[1].second, step);
+  std::vector<AdamTensors> group;
+  group.reserve(members.size());
+  for (const Member& member : members) {
+    Variable& parameter = *member.parameter;
+    NamedTensors& state = *member.state;
+    if (state.empty()) {
+      state.emplace_back("exp_avg", Tensor::zeros(parameter.shape(), parameter.dtype(), parameter.device()));
+      state.emplace_back("exp_avg_sq", Tensor::zeros(parameter.shape(), parameter.dtype(), parameter.device()));
+    }
+    group.push_back({parameter.data(), parameter.grad().data(), state[0].second, state[1].second});
+  }
+  runtime::adam_update(group, step);
 }
 
 double clip_grad_norm(const VariableList& parameters, double max_norm) {

@@ -24,7 +24,8 @@ class Optimizer {
   virtual ~Optimizer() = default;
   void add_param_group(const NamedVariables& parameters, double lr);
   // Applies one update to every parameter that has a gradient; parameters without one are skipped
-  // (as in PyTorch).
+  // (as in PyTorch). Each group's parameters are updated together (runtime::adam_update and
+  // runtime::sgd_update take a whole group).
   void step();
   void zero_grad();
 
@@ -37,8 +38,14 @@ class Optimizer {
   void load_state_dict(const NamedTensors& tensors, const std::string& source = "optimizer state");
 
  protected:
-  // Updates one parameter; `state` holds this optimizer's tensors for it, created on first use.
-  virtual void update(Variable& parameter, NamedTensors& state, double lr) = 0;
+  // A parameter that has a gradient and this optimizer's tensors for it (created on first use).
+  struct Member {
+    Variable* parameter;
+    NamedTensors* state;
+  };
+  // Updates the parameters of one group that have a gradient, in one runtime call (one kernel
+  // launch on the GPU); `members` is never empty and follows the group's order.
+  virtual void update(const std::vector<Member>& members, double lr) = 0;
   virtual std::vector<std::string> state_names() const = 0;
 
   int64_t steps_ = 0;  // completed steps; the update being applied is number steps_ + 1
@@ -60,7 +67,7 @@ class Sgd : public Optimizer {
   Sgd(const NamedVariables& parameters, SgdOptions options);
 
  protected:
-  void update(Variable& parameter, NamedTensors& state, double lr) override;
+  void update(const std::vector<Member>& members, double lr) override;
   std::vector<std::string> state_names() const override;
 
  private:
@@ -80,7 +87,7 @@ class Adam : public Optimizer {
   Adam(const NamedVariables& parameters, AdamOptions options, bool rectified = false);
 
  protected:
-  void update(Variable& parameter, NamedTensors& state, double lr) override;
+  void update(const std::vector<Member>& members, double lr) override;
   std::vector<std::string> state_names() const override;
 
  private:
