@@ -1,9 +1,12 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
+#include <memory>
 
 #include "layers/lr_schedule.h"
 #include "layers/optimizer.h"
+#include "tests/support/gradcheck.h"
 
 using namespace dforge;
 
@@ -86,4 +89,65 @@ TEST_CASE("gradient clipping scales to the requested global norm", "[optim]") {
   CHECK(norm == Approx(5.0));
   CHECK(a.grad().item() == Approx(0.6).epsilon(1e-6));
   CHECK(b.grad().item() == Approx(0.8).epsilon(1e-6));
+}
+
+TEST_CASE("a group's update equals each parameter's own optimizer, gradients arriving late included", "[optim]") {
+  // Three parameters in one group (one runtime call per step) against the same three each in an
+  // optimizer of its own: bit for bit, also when a parameter gets its first gradient at a later
+  // step (its momentum buffer or moments start then) or skips a step.
+  const std::vector<Shape> shapes = {{4, 3}, {70001}, {5}};
+  auto make = [&](uint64_t seed) {
+    std::vector<Variable> parameters;
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      parameters.emplace_back(testing::random_tensor(shapes[i], seed + i).to(DType::f32), true);
+    }
+    return parameters;
+  };
+  auto has_grad = [](size_t i, int step) { return i != 2 || (step >= 2 && step != 4); };
+  for (const std::string kind : {"sgd", "adam", "radam"}) {
+    std::vector<Variable> together = make(1), alone = make(1);
+    auto optimizer_for = [&](const NamedVariables& parameters) -> std::unique_ptr<Optimizer> {
+      if (kind == "sgd") {
+        return std::make_unique<Sgd>(parameters, SgdOptions{.lr = 0.1, .momentum = 0.9, .weight_decay = 0.01});
+      }
+      if (kind == "adam") return std::make_unique<Adam>(parameters, AdamOptions{.lr = 1e-2, .weight_decay = 0.01});
+      return std::make_unique<RAdam>(parameters, AdamOptions{.lr = 1e-2, .beta1 = 0.5});
+    };
+    NamedVariables named;
+    for (size_t i = 0; i < shapes.size(); ++i) named.emplace_back("p" + std::to_string(i), together[i]);
+    std::unique_ptr<Optimizer> group = optimizer_for(named);
+    std::vector<std::unique_ptr<Optimizer>> single;
+    for (size_t i = 0; i < shapes.size(); ++i) single.push_back(optimizer_for({{"p" + std::to_string(i), alone[i]}}));
+    for (int step = 0; step < 8; ++step) {
+      for (size_t i = 0; i < shapes.size(); ++i) {
+        together[i].clear_grad();
+        alone[i].clear_grad();
+        if (!has_grad(i, step)) continue;
+        const Tensor g = testing::random_tensor(shapes[i], 100 + 10 * step + i).to(DType::f32);
+        together[i].set_grad(Variable(g));
+        alone[i].set_grad(Variable(g.clone()));
+      }
+      group->step();
+      // Each single optimizer steps every time, as the group's does (Adam's step count belongs to
+      // the optimizer, not the parameter); a parameter without a gradient is skipped by both.
+      for (auto& optimizer : single) optimizer->step();
+    }
+    for (size_t i = 0; i < shapes.size(); ++i) {
+      INFO(kind << " parameter " << i);
+      const Tensor a = together[i].data(), b = alone[i].data();
+      CHECK(std::memcmp(a.raw(), b.raw(), a.nbytes()) == 0);
+    }
+    const NamedTensors state = group->state_dict();
+    NamedTensors expected = {state.front()};
+    for (auto& optimizer : single) {
+      const NamedTensors one = optimizer->state_dict();
+      expected.insert(expected.end(), one.begin() + 1, one.end());
+    }
+    REQUIRE(state.size() == expected.size());
+    for (size_t k = 0; k < state.size(); ++k) {
+      INFO(kind << " state " << state[k].first);
+      CHECK(state[k].first == expected[k].first);
+      CHECK(std::memcmp(state[k].second.raw(), expected[k].second.raw(), state[k].second.nbytes()) == 0);
+    }
+  }
 }
