@@ -107,9 +107,10 @@ std::vector<ChunkTask> chunk_tasks(const std::vector<int64_t>& counts) {
 }
 
 // Uploads the member table and the task list and launches kernel<<<tasks, kThreadsPerBlock>>>
-// (members, tasks, scalars) on stream(); nothing when there is no element to update. The scratch
-// buffers go back to the cache on return, which is safe: any later user is ordered after this
-// kernel on the same stream.
+// (members, tasks, scalars) on stream(); nothing when there is no element to update. The host
+// vectors are pageable memory, which cudaMemcpyAsync stages before it returns, so they may die
+// right after. The scratch buffers go back to the cache on return, which is safe: any later user
+// is ordered after this kernel on the same stream.
 template <typename Member, typename Scalars>
 void launch_group(const std::vector<Member>& members, void (*kernel)(const Member*, const ChunkTask*, Scalars),
                   const Scalars& scalars) {
