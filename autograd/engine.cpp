@@ -30,8 +30,12 @@ void accumulate_into_leaf(VariableImpl& leaf, const Variable& gradient, bool cre
   DFORGE_CHECK(gradient.shape() == leaf.data.shape(), "backward: gradient ", gradient.describe(),
                " does not match its leaf ", leaf.data.describe());
   if (!leaf.grad) {
-    // Own a copy: the incoming gradient may share memory with another leaf's (add passes it through).
-    Variable stored = create_graph ? gradient : Variable(gradient.data().clone());
+    // The leaf must own its gradient's memory, since a later backward adds into it in place. The
+    // incoming gradient may be shared (add passes one gradient to both inputs; the seed may be the
+    // caller's): then it is copied. A gradient nothing else refers to, the usual case, is kept as
+    // it is, as PyTorch's AccumulateGrad does, saving a copy per leaf.
+    const bool sole_owner = gradient.impl().use_count() == 1 && gradient.data().owns_storage_alone();
+    Variable stored = create_graph ? gradient : Variable(sole_owner ? gradient.data() : gradient.data().clone());
     leaf.grad = stored.impl();
   } else if (create_graph) {
     leaf.grad = (Variable(leaf.grad->data, leaf.grad->grad_fn, leaf.grad->output_index) + gradient).impl();

@@ -48,6 +48,8 @@ class Tensor {
   void* raw() const { return storage_ ? storage_->data() : nullptr; }
   // True when both tensors use the same block of memory (reshape of one another).
   bool shares_storage(const Tensor& other) const { return storage_ == other.storage_; }
+  // True when no other tensor uses this one's memory (no copy, no reshape of it is alive).
+  bool owns_storage_alone() const { return storage_.use_count() == 1; }
 
   Tensor reshape(const Shape& shape) const;  // -1 allowed once; shares storage
   Tensor clone() const;
