@@ -22,6 +22,23 @@ struct AxisView {
 };
 
 char* bytes(const Tensor& tensor) { return static_cast<char*>(tensor.raw()); }
+
+// Copies `rows` rows of `row_bytes` bytes from source (rows `source_stride` bytes apart) to target
+// (`target_stride` apart). Threads share the work in pieces of at most kPieceBytes, so a few long
+// rows (cat along channels at batch 1 is one row per input) are copied in parallel too.
+void copy_rows(char* target, size_t target_stride, const char* source, size_t source_stride, int64_t rows,
+               size_t row_bytes) {
+  constexpr size_t kPieceBytes = size_t(256) << 10;
+  const int64_t pieces_per_row = int64_t((row_bytes + kPieceBytes - 1) / kPieceBytes);
+  const int64_t pieces = rows * pieces_per_row;
+#pragma omp parallel for if (rows * row_bytes > size_t(kParallelThreshold) * 4)
+  for (int64_t p = 0; p < pieces; ++p) {
+    const int64_t row = p / pieces_per_row;
+    const size_t start = size_t(p % pieces_per_row) * kPieceBytes;
+    std::memcpy(target + row * target_stride + start, source + row * source_stride + start,
+                std::min(kPieceBytes, row_bytes - start));
+  }
+}
 }  // namespace
 
 // out[o, offset_k + j, :] = xs[k][o, j, :], where offset_k is the total size of xs[0..k) on the axis.
@@ -33,10 +50,7 @@ void cat(const std::vector<Tensor>& xs, int axis, Tensor& out) {
   for (const Tensor& x : xs) {
     const size_t row = size_t(AxisView(x.shape(), axis).size * out_view.inner) * element;
     if (row == 0) continue;  // an empty piece adds nothing
-    const char* source = bytes(x);
-    char* target = bytes(out) + offset;
-#pragma omp parallel for if (x.numel() > kParallelThreshold)
-    for (int64_t o = 0; o < out_view.outer; ++o) std::memcpy(target + o * out_row, source + o * row, row);
+    copy_rows(bytes(out) + offset, out_row, bytes(x), row, out_view.outer, row);
     offset += row;
   }
 }
@@ -50,10 +64,7 @@ void split(const Tensor& x, int axis, std::vector<Tensor>& outs) {
   for (Tensor& out : outs) {
     const size_t row = size_t(AxisView(out.shape(), axis).size * view.inner) * element;
     if (row == 0) continue;
-    const char* source = bytes(x) + offset;
-    char* target = bytes(out);
-#pragma omp parallel for if (out.numel() > kParallelThreshold)
-    for (int64_t o = 0; o < view.outer; ++o) std::memcpy(target + o * row, source + o * in_row, row);
+    copy_rows(bytes(out), row, bytes(x) + offset, in_row, view.outer, row);
     offset += row;
   }
 }
