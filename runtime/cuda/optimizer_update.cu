@@ -3,17 +3,14 @@
 // same operations as on the CPU and as in a group of one.
 //
 // Multi-tensor apply (the idea of PyTorch's/apex's multi_tensor_apply): a whole group is updated
-// by ONE kernel launch instead of one launch per parameter (a seggan network has hundreds). The
-// host builds
-//   - a member table: each non-empty member's pointers and element count, and
-//   - a task list: one entry (member, chunk) per kChunk-element chunk of every member,
-// uploads both to stream-ordered scratch from the caching allocator (upload(), common.cuh), and
-// launches one block per task; block b updates elements [chunk * kChunk, min(+kChunk, count)) of
-// its member with a block-stride loop. Each element is written by exactly one thread (no
-// atomics), and the result of an element does not depend on which block or thread computes it.
-// kChunk = 8192 (32 elements per thread) keeps even a small network's update spread over many
-// SMs (a 2.7M-parameter PatchGAN gives 330 blocks; 65536 would give 42) while keeping the task
-// list small (8 bytes a task: 53 KB for 54M parameters).
+// by a few launches instead of one launch per parameter (a seggan network has about a hundred).
+// Each launch takes up to kMembersPerLaunch members BY VALUE in its parameters (pointers, element
+// count, first block): no table is uploaded, so nothing waits on a copy from pageable memory. Each
+// member gets ceil(count / kChunk) consecutive blocks; block b finds its member among the launch's
+// first-block offsets and updates elements [chunk * kChunk, min(+kChunk, count)) with a
+// block-stride loop. Each element is written by exactly one thread (no atomics), and its result
+// does not depend on which block computes it. kChunk = 8192 (32 elements per thread) spreads even
+// a small network's update over many SMs (a 2.7M-parameter PatchGAN gives 330 blocks).
 #include <climits>
 #include <vector>
 
@@ -26,12 +23,9 @@ namespace dforge::cuda {
 namespace {
 
 constexpr int64_t kChunk = 8192;
-
-// One block's work: chunk `chunk` of member `member`.
-struct ChunkTask {
-  int32_t member;
-  int32_t chunk;
-};
+// 48 members of 40 bytes plus their offsets: about 2 KB of kernel parameters, well inside the
+// 4 KB every architecture takes.
+constexpr int kMembersPerLaunch = 48;
 
 template <typename T>
 struct SgdMember {
@@ -57,19 +51,32 @@ struct SgdScalars {
   bool nesterov;
 };
 
-// The element range [begin, end) of a task's chunk.
-__device__ __forceinline__ void chunk_range(const ChunkTask& task, int64_t count, int64_t& begin, int64_t& end) {
-  begin = int64_t(task.chunk) * kChunk;
-  end = begin + kChunk < count ? begin + kChunk : count;
+// One launch's members; member m owns blocks [first_block[m], first_block[m + 1]).
+template <typename Member>
+struct MemberBatch {
+  Member members[kMembersPerLaunch];
+  int32_t first_block[kMembersPerLaunch + 1];
+  int32_t size;
+};
+
+// The member block `blockIdx.x` works on, and its element range [begin, end). The search is over
+// at most kMembersPerLaunch offsets in parameter space, the same for every thread of the block.
+template <typename Member>
+__device__ __forceinline__ const Member& block_member(const MemberBatch<Member>& batch, int64_t& begin,
+                                                      int64_t& end) {
+  int member = 0;
+  while (member + 1 < batch.size && batch.first_block[member + 1] <= int32_t(blockIdx.x)) ++member;
+  const Member& m = batch.members[member];
+  begin = int64_t(int32_t(blockIdx.x) - batch.first_block[member]) * kChunk;
+  end = begin + kChunk < m.count ? begin + kChunk : m.count;
+  return m;
 }
 
 template <typename T>
 __global__ void __launch_bounds__(kThreadsPerBlock)
-    sgd_group_kernel(const SgdMember<T>* members, const ChunkTask* tasks, SgdScalars<T> s) {
-  const ChunkTask task = tasks[blockIdx.x];
-  const SgdMember<T> m = members[task.member];
+    sgd_group_kernel(const __grid_constant__ MemberBatch<SgdMember<T>> batch, SgdScalars<T> s) {
   int64_t begin, end;
-  chunk_range(task, m.count, begin, end);
+  const SgdMember<T>& m = block_member(batch, begin, end);
   const bool first_step = m.first_step != 0;
   for (int64_t i = begin + threadIdx.x; i < end; i += blockDim.x) {
     math::sgd_element<T>(m.values[i], m.gradient[i], m.buffer ? m.buffer + i : nullptr, s.lr, s.momentum,
@@ -79,51 +86,38 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 
 template <AdamRule rule, typename T>
 __global__ void __launch_bounds__(kThreadsPerBlock)
-    adam_group_kernel(const AdamMember<T>* members, const ChunkTask* tasks, math::AdamScalars<T> scalars) {
-  const ChunkTask task = tasks[blockIdx.x];
-  const AdamMember<T> m = members[task.member];
+    adam_group_kernel(const __grid_constant__ MemberBatch<AdamMember<T>> batch, math::AdamScalars<T> scalars) {
   int64_t begin, end;
-  chunk_range(task, m.count, begin, end);
+  const AdamMember<T>& m = block_member(batch, begin, end);
   for (int64_t i = begin + threadIdx.x; i < end; i += blockDim.x) {
     math::adam_element<rule, T>(m.values[i], m.gradient[i], m.first[i], m.second[i], scalars);
   }
 }
 
-// The task list for members of these element counts (empty members get no task).
-std::vector<ChunkTask> chunk_tasks(const std::vector<int64_t>& counts) {
-  DFORGE_CHECK(counts.size() <= size_t(INT32_MAX), "optimizer update: too many parameters in one group (",
-               counts.size(), ")");
-  std::vector<ChunkTask> tasks;
-  int64_t total = 0;
-  for (int64_t count : counts) total += (count + kChunk - 1) / kChunk;
-  DFORGE_CHECK(total <= int64_t(INT32_MAX), "optimizer update: ", total, " chunks of ", kChunk,
-               " elements exceed one launch's grid");
-  tasks.reserve(size_t(total));
-  for (size_t member = 0; member < counts.size(); ++member) {
-    const int64_t chunks = (counts[member] + kChunk - 1) / kChunk;
-    for (int64_t chunk = 0; chunk < chunks; ++chunk) tasks.push_back({int32_t(member), int32_t(chunk)});
-  }
-  return tasks;
-}
-
-// Uploads the member table and the task list and launches kernel<<<tasks, kThreadsPerBlock>>>
-// (members, tasks, scalars) on stream(); nothing when there is no element to update. The host
-// vectors are pageable memory, which cudaMemcpyAsync stages before it returns, so they may die
-// right after. The scratch buffers go back to the cache on return, which is safe: any later user
-// is ordered after this kernel on the same stream.
+// Launches kernel<<<blocks, kThreadsPerBlock>>>(batch, scalars) on stream() for every
+// kMembersPerLaunch members in turn (or fewer, where a batch would exceed the grid's limit).
+// Members must be non-empty.
 template <typename Member, typename Scalars>
-void launch_group(const std::vector<Member>& members, void (*kernel)(const Member*, const ChunkTask*, Scalars),
+void launch_group(const std::vector<Member>& members, void (*kernel)(MemberBatch<Member>, Scalars),
                   const Scalars& scalars) {
-  std::vector<int64_t> counts;
-  counts.reserve(members.size());
-  for (const Member& member : members) counts.push_back(member.count);
-  const std::vector<ChunkTask> tasks = chunk_tasks(counts);
-  if (tasks.empty()) return;
-  const Scratch<Member> device_members = upload(members.data(), int64_t(members.size()));
-  const Scratch<ChunkTask> device_tasks = upload(tasks.data(), int64_t(tasks.size()));
-  kernel<<<unsigned(tasks.size()), kThreadsPerBlock, 0, stream()>>>(device_members.data(), device_tasks.data(),
-                                                                     scalars);
-  DFORGE_CUDA_CHECK_LAUNCH();
+  MemberBatch<Member> batch{};
+  auto flush = [&] {
+    if (batch.size == 0) return;
+    kernel<<<unsigned(batch.first_block[batch.size]), kThreadsPerBlock, 0, stream()>>>(batch, scalars);
+    DFORGE_CUDA_CHECK_LAUNCH();
+    batch.size = 0;
+  };
+  for (const Member& member : members) {
+    const int64_t blocks = (member.count + kChunk - 1) / kChunk;
+    DFORGE_CHECK(blocks <= int64_t(INT32_MAX), "optimizer update: a parameter of ", member.count,
+                 " elements exceeds one launch's grid");
+    if (batch.size == kMembersPerLaunch || int64_t(batch.first_block[batch.size]) + blocks > int64_t(INT32_MAX))
+      flush();
+    batch.members[batch.size] = member;
+    batch.first_block[batch.size + 1] = int32_t(batch.first_block[batch.size] + blocks);
+    ++batch.size;
+  }
+  flush();
 }
 
 template <typename T>
