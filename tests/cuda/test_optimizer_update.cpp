@@ -99,9 +99,14 @@ TEST_CASE("cuda adam and radam updates agree with the cpu", "[cuda][optimizer]")
 
 namespace {
 
-// A group for one launch: odd sizes, empty tensors, and members of one chunk exactly, one element
-// more, and several chunks (the CUDA kernel's chunks are 8192 elements; PyTorch's are 65536).
-const std::vector<Shape> kGroupShapes = {{3, 5}, {0}, {1}, {8192}, {8193}, {70001}, {2, 0, 4}, {64, 3, 3, 3}, {1023}};
+// A group of odd sizes, empty tensors, and members of one chunk exactly, one element more, and
+// several chunks (the CUDA kernel's chunks are 8192 elements; PyTorch's are 65536), then enough
+// small members (biases) that the group takes three launches of 48 members.
+const std::vector<Shape> kGroupShapes = [] {
+  std::vector<Shape> shapes = {{3, 5}, {0}, {1}, {8192}, {8193}, {70001}, {2, 0, 4}, {64, 3, 3, 3}, {1023}};
+  for (int64_t i = 0; i < 100; ++i) shapes.push_back({1 + (i * 37) % 300});
+  return shapes;
+}();
 
 // Inputs of a group as one flat list, per_member tensors for each member in order: parameter,
 // gradient, then the momentum buffer (3) or exp_avg and exp_avg_sq (4).
