@@ -48,7 +48,7 @@ Variable mean(const Variable& x, const std::vector<int>& axes, bool keepdim) {
   return record_one("mean", runtime::mean(x.data(), axes, keepdim), {x},
                     [shape = x.shape(), axes](BackwardContext&, const VariableList& g) -> VariableList {
     double count = double(reduced_count(shape, axes));
-    return {spread(g[0], keepdim_shape(shape, axes), shape) / count};
+    return {spread(g[0] / count, keepdim_shape(shape, axes), shape)};  // scale the small tensor, then spread
   });
 }
 
