@@ -111,9 +111,10 @@ Variable normalize(const Variable& x, const std::vector<int>& axes, double eps, 
   if (mean_out) *mean_out = result.mean;
   if (var_out) *var_out = result.var;
   return record_one("normalize", result.output, {x},
-                    [x, axes, eps, rstd = result.rstd](BackwardContext& ctx, const VariableList& g) -> VariableList {
+                    [x, axes, eps, mean = result.mean, rstd = result.rstd](BackwardContext& ctx,
+                                                                           const VariableList& g) -> VariableList {
     if (!GradMode::is_enabled()) {  // plain backward: the fused kernel
-      return {Variable(runtime::normalize_backward(g[0].data(), ctx.output().data(), rstd, axes))};
+      return {Variable(runtime::normalize_backward(g[0].data(), x.data(), mean, rstd, axes).input)};
     }
     return {normalize_gradient(x, ctx.output(), g[0], axes, eps)};
   }, /*save_output=*/true);
