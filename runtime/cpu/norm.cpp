@@ -250,9 +250,10 @@ void normalize_rows_backward(const NormLayout& layout, int64_t elements, const G
     double totals[2] = {};  // sum(dy), sum(dy * xhat)
     layout.for_each_row(base, [&](int64_t offset, int64_t length) {
       const T *gradient = dy + offset, *source = x + offset;
-      chunked_sums<T>(length, [gradient](int64_t i) { return gradient[i]; },
-                      [gradient, source, shift, scale](int64_t i) { return gradient[i] * ((source[i] - shift) * scale); },
-                      totals);
+      auto projection = [gradient, source, shift, scale](int64_t i) {
+        return gradient[i] * ((source[i] - shift) * scale);
+      };
+      chunked_sums<T>(length, [gradient](int64_t i) { return gradient[i]; }, projection, totals);
     });
     if (group_sums) {
       group_sums[2 * group] = totals[0];
