@@ -1,5 +1,6 @@
-// Norm layers as differentiable functions: normalize() records one node; batch, instance and channel
-// norm add validation, running statistics and the per-channel affine on top of it.
+// Norm layers as differentiable functions: normalize() records one node; batch and instance norm
+// record the same node with their per-channel affine fused in, and add validation and running
+// statistics; channel norm is normalize() over axis 1.
 #include "autograd/norm.h"
 
 #include "autograd/elementwise.h"
@@ -14,21 +15,68 @@ namespace dforge {
 
 namespace {
 
-// The gradient of y = (x - mean) * rstd written with differentiable ops (used under create_graph):
-//   dx = rstd * (dy - mean(dy) - y * mean(dy * y)),  rstd = 1 / sqrt(var(x) + eps).
-// y is the op's own output reconnected to its node, and rstd is recomputed from x, so both carry
-// their dependence on x into the second-order graph.
-Variable normalize_gradient(const Variable& x, const Variable& y, const Variable& dy, const std::vector<int>& axes,
-                            double eps) {
-  Variable rstd = rsqrt(var(x, axes, /*keepdim=*/true, /*correction=*/0) + eps);
-  return rstd * (dy - mean(dy, axes, true) - y * mean(dy * y, axes, true));
-}
-
 // [1, C, 1, ...]: a per-channel vector shaped to broadcast over an [N, C, ...] input of `ndim` dims.
 Shape per_channel_shape(int64_t channels, int ndim) {
   Shape shape(size_t(ndim), 1);
   shape[1] = channels;
   return shape;
+}
+
+// Every axis of an [N, C, ...] input but the channel axis 1: the per-channel reductions.
+std::vector<int> axes_but_channels(int ndim) {
+  std::vector<int> axes = {0};
+  for (int d = 2; d < ndim; ++d) axes.push_back(d);
+  return axes;
+}
+
+Variable variable_or_undefined(const Tensor& tensor) { return tensor.defined() ? Variable(tensor) : Variable(); }
+
+// The gradients of y = xhat * weight + bias, xhat = (x - mean) * rstd, written with differentiable
+// ops (used under create_graph):
+//   dxhat = dy * weight,  dx = rstd * (dxhat - mean(dxhat) - xhat * mean(dxhat * xhat)),
+//   dweight = sum(dy * xhat),  dbias = sum(dy)   (sums over every axis but 1),
+// with rstd = 1 / sqrt(var(x) + eps) and xhat recomputed from x, so both carry their dependence on x
+// into the second-order graph. A gradient that no input needs is left undefined.
+VariableList normalize_affine_gradient(const BackwardContext& ctx, const Variable& x, const Variable& weight,
+                                       const Variable& dy, const std::vector<int>& axes, double eps) {
+  Variable rstd = rsqrt(var(x, axes, /*keepdim=*/true, /*correction=*/0) + eps);
+  Variable normalized = (x - mean(x, axes, true)) * rstd;
+  VariableList gradients(3);
+  if (ctx.needs_grad(0)) {
+    Variable dnormalized = weight.defined() ? dy * reshape(weight, per_channel_shape(x.size(1), x.ndim())) : dy;
+    gradients[0] = rstd * (dnormalized - mean(dnormalized, axes, true) -
+                           normalized * mean(dnormalized * normalized, axes, true));
+  }
+  if (ctx.needs_grad(1)) gradients[1] = sum(dy * normalized, axes_but_channels(x.ndim()));
+  if (ctx.needs_grad(2)) gradients[2] = sum(dy, axes_but_channels(x.ndim()));
+  return gradients;
+}
+
+// normalize() with the per-channel affine of batch and instance norm (weight and bias [C] or
+// undefined, axis 1 not in `axes`): one fused kernel forward, one node with inputs (x, weight,
+// bias). The plain backward runs the fused gradient kernel on x and the saved mean and rstd (the
+// output is not kept: it cannot give xhat back when a weight is 0); under create_graph it runs the
+// differentiable composition above.
+Variable normalize_affine(const char* op, const Variable& x, const Variable& weight, const Variable& bias,
+                          const std::vector<int>& axes, double eps, Tensor* mean_out = nullptr,
+                          Tensor* var_out = nullptr) {
+  DFORGE_CHECK(x.defined(), op, ": input is undefined");
+  runtime::NormalizeResult result = runtime::normalize_forward(
+      x.data(), axes, eps, weight.defined() ? weight.data() : Tensor(), bias.defined() ? bias.data() : Tensor());
+  if (mean_out) *mean_out = result.mean;
+  if (var_out) *var_out = result.var;
+  return record_one(op, result.output, {x, weight, bias},
+                    [x, weight, axes, eps, mean = result.mean, rstd = result.rstd](
+                        BackwardContext& ctx, const VariableList& g) -> VariableList {
+    if (!GradMode::is_enabled()) {  // plain backward: the fused kernel
+      runtime::NormalizeGradients gradients = runtime::normalize_backward(
+          g[0].data(), x.data(), mean, rstd, axes, weight.defined() ? weight.data() : Tensor(),
+          {ctx.needs_grad(0), ctx.needs_grad(1), ctx.needs_grad(2)});
+      return {variable_or_undefined(gradients.input), variable_or_undefined(gradients.weight),
+              variable_or_undefined(gradients.bias)};
+    }
+    return normalize_affine_gradient(ctx, x, weight, g[0], axes, eps);
+  });
 }
 
 std::vector<int> axes_from(int first, int ndim) {
@@ -56,15 +104,6 @@ void check_affine(const char* op, const Variable& x, const Variable& weight, con
   if (bias.defined()) check_per_channel(op, "bias", bias.data(), x);
 }
 
-// y * weight + bias per channel; either may be undefined.
-Variable apply_affine(const Variable& y, const Variable& weight, const Variable& bias) {
-  const Shape shape = per_channel_shape(y.size(1), y.ndim());
-  Variable result = y;
-  if (weight.defined()) result = result * reshape(weight, shape);
-  if (bias.defined()) result = result + reshape(bias, shape);
-  return result;
-}
-
 // running = (1 - momentum) * running + momentum * statistic, in place (the caller's buffer is a
 // module's state). `statistic` is [1, C, 1, ...].
 void update_running(Tensor& running, const Tensor& statistic, double momentum) {
@@ -81,14 +120,14 @@ Variable batch_norm_training(const Variable& x, const Variable& weight, const Va
   std::vector<int> axes = axes_from(2, x.ndim());
   axes.insert(axes.begin(), 0);
   Tensor batch_mean, batch_var;
-  Variable y = normalize(x, axes, eps, &batch_mean, &batch_var);
+  Variable y = normalize_affine("batch_norm", x, weight, bias, axes, eps, &batch_mean, &batch_var);
   if (running_mean.defined()) {
     // Bessel's correction: the running variance estimates the population variance.
     const double unbiased = double(per_channel) / double(per_channel - 1);
     update_running(running_mean, batch_mean, momentum);
     update_running(running_var, runtime::affine(batch_var, unbiased, 0.0), momentum);
   }
-  return apply_affine(y, weight, bias);
+  return y;
 }
 
 // y = x * scale + shift per channel with scale = weight / sqrt(running_var + eps) and
@@ -106,17 +145,7 @@ Variable batch_norm_eval(const Variable& x, const Variable& weight, const Variab
 }  // namespace
 
 Variable normalize(const Variable& x, const std::vector<int>& axes, double eps, Tensor* mean_out, Tensor* var_out) {
-  DFORGE_CHECK(x.defined(), "normalize: input is undefined");
-  runtime::NormalizeResult result = runtime::normalize_forward(x.data(), axes, eps);
-  if (mean_out) *mean_out = result.mean;
-  if (var_out) *var_out = result.var;
-  return record_one("normalize", result.output, {x},
-                    [x, axes, eps, rstd = result.rstd](BackwardContext& ctx, const VariableList& g) -> VariableList {
-    if (!GradMode::is_enabled()) {  // plain backward: the fused kernel
-      return {Variable(runtime::normalize_backward(g[0].data(), ctx.output().data(), rstd, axes))};
-    }
-    return {normalize_gradient(x, ctx.output(), g[0], axes, eps)};
-  }, /*save_output=*/true);
+  return normalize_affine("normalize", x, Variable(), Variable(), axes, eps, mean_out, var_out);
 }
 
 Variable batch_norm(const Variable& x, const Variable& weight, const Variable& bias, Tensor& running_mean,
@@ -139,7 +168,7 @@ Variable batch_norm(const Variable& x, const Variable& weight, const Variable& b
 Variable instance_norm(const Variable& x, const Variable& weight, const Variable& bias, double eps) {
   check_has_channels("instance_norm", x, 3, "[N, C, spatial...] with at least one spatial dim");
   check_affine("instance_norm", x, weight, bias);
-  return apply_affine(normalize(x, axes_from(2, x.ndim()), eps), weight, bias);
+  return normalize_affine("instance_norm", x, weight, bias, axes_from(2, x.ndim()), eps);
 }
 
 Variable channel_norm(const Variable& x, double eps) {

@@ -1,7 +1,8 @@
 // Differentiable normalisations on NCHW Variables (any number of trailing spatial dims). All are
-// built on normalize(), one fused kernel forward; its backward runs the fused gradient kernel for a
-// plain backward and a composition of differentiable ops under create_graph, so second-order
-// gradients (WGAN-GP, R1) flow through every norm. Affine parts are broadcast mul/add.
+// built on one fused kernel forward (runtime::normalize_forward), which applies batch and instance
+// norm's per-channel affine in the same pass; its node's backward runs the fused gradient kernel
+// (input, weight and bias gradients) for a plain backward and a composition of differentiable ops
+// under create_graph, so second-order gradients (WGAN-GP, R1) flow through every norm.
 #pragma once
 
 #include <vector>

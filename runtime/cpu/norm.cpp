@@ -1,6 +1,9 @@
 // CPU normalisation kernels. Each group (one index of the kept axes) is handled by one thread in a
 // fixed row-major order: two passes for the statistics (mean, then the sum of squared deviations,
-// which is stable where E[x^2] - E[x]^2 is not) and one to write.
+// which is stable where E[x^2] - E[x]^2 is not) and one to write, which applies the per-channel
+// affine too. The backward makes one pass for sum(dy) and sum(dy * xhat), recomputing xhat from x
+// exactly as the forward did, and one to write dx; the weight and bias gradients fold those group
+// sums per channel on one thread, in group order.
 // Two layouts:
 // - Kept axes after the last normalised one are contiguous in memory; they form "lanes" that are
 //   processed side by side in blocks with double accumulators, so normalising over channels (axis 1
@@ -158,10 +161,53 @@ double chunked_sum(int64_t length, Term&& term) {
   return totals[0];
 }
 
+// The per-channel affine of a group: weight[c] and bias[c] (1 and 0 when undefined).
+template <typename T>
+struct GroupAffine {
+  const T *weight, *bias;
+  runtime::ChannelOfGroup mapping;
+
+  T gain(int64_t group) const { return weight ? weight[mapping(group)] : T(1); }
+  T offset(int64_t group) const { return bias ? bias[mapping(group)] : T(0); }
+};
+
+template <typename T>
+GroupAffine<T> group_affine(const Tensor& x, const std::vector<int>& axes, const Tensor& weight, const Tensor& bias) {
+  return {weight.defined() ? weight.data<T>() : nullptr, bias.defined() ? bias.data<T>() : nullptr,
+          runtime::channel_of_group(x.shape(), axes)};
+}
+
+// The forward's write: y = (x - mean) * rstd * weight + bias, the product rounded before the bias is
+// added, exactly as the separate mul and add ops rounded it before the affine was fused here, so
+// the forward's bits did not change. -march=native would otherwise contract the two into one FMA,
+// and a pre-ReLU value within rounding of 0 may then change sides (and with it a gradient), as one
+// parity case (tests/parity/test_inspect.py, autoencoder_train in f32) showed. Only these two
+// functions are compiled without contraction; the statistics keep their code generation.
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+template <typename T>
+void write_affine_row(const T* source, T* target, int64_t length, T shift, T scale, T gain, T offset) {
+  for (int64_t i = 0; i < length; ++i) {
+    const T normalized = (source[i] - shift) * scale;
+    target[i] = normalized * gain + offset;
+  }
+}
+
+// The same for `width` side-by-side lanes, each with its own statistics and affine.
+template <typename T>
+void write_affine_lanes(const T* source, T* target, int64_t width, const T* shift, const T* scale, const T* gain,
+                        const T* offset) {
+  for (int64_t lane = 0; lane < width; ++lane) {
+    const T normalized = (source[lane] - shift[lane]) * scale[lane];
+    target[lane] = normalized * gain[lane] + offset[lane];
+  }
+}
+#pragma GCC pop_options
+
 // normalize_forward for groups of contiguous rows (see the top of the file).
 template <typename T>
-void normalize_rows_forward(const NormLayout& layout, int64_t elements, double eps, const T* in, T* out, T* mean_out,
-                            T* var_out, T* rstd_out) {
+void normalize_rows_forward(const NormLayout& layout, int64_t elements, double eps, const GroupAffine<T>& affine,
+                            const T* in, T* out, T* mean_out, T* var_out, T* rstd_out) {
   const double count = double(layout.count);
   for_each_block(layout, elements, [&](int64_t base, int64_t group, int64_t /*width = 1*/) {
     double total = 0;
@@ -184,52 +230,85 @@ void normalize_rows_forward(const NormLayout& layout, int64_t elements, double e
     mean_out[group] = T(average);
     var_out[group] = T(variance);
     rstd_out[group] = T(inverse_std);
-    const T scale = T(inverse_std);
+    const T scale = T(inverse_std), gain = affine.gain(group), offset_value = affine.offset(group);
     layout.for_each_row(base, [&](int64_t offset, int64_t length) {
-      const T* source = in + offset;
-      T* target = out + offset;
-      for (int64_t i = 0; i < length; ++i) target[i] = (source[i] - shift) * scale;
+      write_affine_row(in + offset, out + offset, length, shift, scale, gain, offset_value);
     });
   });
 }
 
-// normalize_backward for groups of contiguous rows: one pass for both sums, one to write.
+// normalize_backward for groups of contiguous rows: one pass for both sums (xhat recomputed from
+// x, as the forward computed it), one to write. When group_sums is given, the group's sums go to
+// group_sums[2 group + {0, 1}].
 template <typename T>
-void normalize_rows_backward(const NormLayout& layout, int64_t elements, const T* dy, const T* y,
-                             const T* inverse_std, T* dx) {
+void normalize_rows_backward(const NormLayout& layout, int64_t elements, const GroupAffine<T>& affine,
+                             const T* dy, const T* x, const T* mean, const T* inverse_std, T* dx,
+                             double* group_sums) {
   const double count = double(layout.count);
   for_each_block(layout, elements, [&](int64_t base, int64_t group, int64_t /*width = 1*/) {
-    double totals[2] = {};  // sum(dy), sum(dy * y)
+    const T shift = mean[group], scale = inverse_std[group];
+    double totals[2] = {};  // sum(dy), sum(dy * xhat)
     layout.for_each_row(base, [&](int64_t offset, int64_t length) {
-      const T *gradient = dy + offset, *normalized = y + offset;
-      chunked_sums<T>(length, [gradient](int64_t i) { return gradient[i]; },
-                      [gradient, normalized](int64_t i) { return gradient[i] * normalized[i]; }, totals);
+      const T *gradient = dy + offset, *source = x + offset;
+      auto projection = [gradient, source, shift, scale](int64_t i) {
+        return gradient[i] * ((source[i] - shift) * scale);
+      };
+      chunked_sums<T>(length, [gradient](int64_t i) { return gradient[i]; }, projection, totals);
     });
+    if (group_sums) {
+      group_sums[2 * group] = totals[0];
+      group_sums[2 * group + 1] = totals[1];
+    }
+    if (!dx) return;
     const T gradient_mean = T(totals[0] / count), projection_mean = T(totals[1] / count);
-    const T scale = inverse_std[group];
+    const T input_scale = scale * affine.gain(group);
     layout.for_each_row(base, [&](int64_t offset, int64_t length) {
-      const T *gradient = dy + offset, *normalized = y + offset;
+      const T *gradient = dy + offset, *source = x + offset;
       T* target = dx + offset;
       for (int64_t i = 0; i < length; ++i) {
-        target[i] = scale * (gradient[i] - gradient_mean - normalized[i] * projection_mean);
+        const T normalized = (source[i] - shift) * scale;
+        target[i] = input_scale * (gradient[i] - gradient_mean - normalized * projection_mean);
       }
     });
   });
 }
 
+// dweight[c] = sum(dy * xhat), dbias[c] = sum(dy): the sums of the groups of channel c (all groups
+// when there is one channel), added in double in increasing group order.
+template <typename T>
+void fold_channel_sums(const std::vector<double>& group_sums, const runtime::ChannelOfGroup& mapping, T* grad_weight,
+                       T* grad_bias) {
+  const int64_t groups = int64_t(group_sums.size()) / 2;
+  const int64_t groups_per_outer = mapping.channels * mapping.stride;  // 0 only when there are no groups
+  const int64_t outer_count = groups_per_outer > 0 ? groups / groups_per_outer : 0;
+  for (int64_t channel = 0; channel < mapping.channels; ++channel) {
+    double weight_total = 0, bias_total = 0;
+    for (int64_t outer = 0; outer < outer_count; ++outer) {
+      for (int64_t inner = 0; inner < mapping.stride; ++inner) {
+        const int64_t group = (outer * mapping.channels + channel) * mapping.stride + inner;
+        bias_total += group_sums[size_t(2 * group)];
+        weight_total += group_sums[size_t(2 * group + 1)];
+      }
+    }
+    if (grad_weight) grad_weight[channel] = T(weight_total);
+    if (grad_bias) grad_bias[channel] = T(bias_total);
+  }
+}
+
 }  // namespace
 
-void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps, Tensor& output, Tensor& mean,
-                       Tensor& var, Tensor& rstd) {
+void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps, const Tensor& weight,
+                       const Tensor& bias, Tensor& output, Tensor& mean, Tensor& var, Tensor& rstd) {
   dispatch_floating(x.dtype(), "normalize_forward", [&]<typename T>() {
     const T* in = x.data<T>();
     T* out = output.data<T>();
     T* mean_out = mean.data<T>();
     T* var_out = var.data<T>();
     T* rstd_out = rstd.data<T>();
+    const GroupAffine<T> affine = group_affine<T>(x, axes, weight, bias);
     const NormLayout layout(x.shape(), axes);
     if (layout.has_contiguous_rows()) {
-      normalize_rows_forward(layout, x.numel(), eps, in, out, mean_out, var_out, rstd_out);
+      normalize_rows_forward(layout, x.numel(), eps, affine, in, out, mean_out, var_out, rstd_out);
       return;
     }
     const double count = double(layout.count);
@@ -246,7 +325,7 @@ void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps
           squares[lane] += deviation * deviation;
         }
       });
-      T shift[kLaneBlock], scale[kLaneBlock];
+      T shift[kLaneBlock], scale[kLaneBlock], gain[kLaneBlock], offset_value[kLaneBlock];
       for (int64_t lane = 0; lane < width; ++lane) {
         const double variance = squares[lane] / count;  // biased, as normalisation layers use
         const double inverse_std = 1.0 / std::sqrt(variance + eps);
@@ -255,50 +334,76 @@ void normalize_forward(const Tensor& x, const std::vector<int>& axes, double eps
         rstd_out[first_group + lane] = T(inverse_std);
         shift[lane] = T(averages[lane]);
         scale[lane] = T(inverse_std);
+        gain[lane] = affine.gain(first_group + lane);
+        offset_value[lane] = affine.offset(first_group + lane);
       }
       layout.for_each_in_group(base, [&](int64_t offset) {
-        for (int64_t lane = 0; lane < width; ++lane) out[offset + lane] = (in[offset + lane] - shift[lane]) * scale[lane];
+        write_affine_lanes(in + offset, out + offset, width, shift, scale, gain, offset_value);
       });
     });
   });
 }
 
-// dx = rstd * (dy - mean(dy) - y * mean(dy * y)), from y = (x - mean) * rstd:
-//   d mean / dx_i = 1/n,  d rstd / dx_i = -rstd^3 (x_i - mean) / n = -rstd^2 y_i / n.
-void normalize_backward(const Tensor& grad_output, const Tensor& normalized, const Tensor& rstd,
-                        const std::vector<int>& axes, Tensor& grad_input) {
-  dispatch_floating(normalized.dtype(), "normalize_backward", [&]<typename T>() {
+// dx = rstd * w * (dy - mean(dy) - xhat * mean(dy * xhat)), from xhat = (x - mean) * rstd and
+// y = w * xhat + b with w constant over the group:
+//   d mean / dx_i = 1/n,  d rstd / dx_i = -rstd^3 (x_i - mean) / n = -rstd^2 xhat_i / n.
+void normalize_backward(const Tensor& grad_output, const Tensor& x, const Tensor& mean, const Tensor& rstd,
+                        const std::vector<int>& axes, const Tensor& weight, Tensor& grad_input,
+                        Tensor& grad_weight, Tensor& grad_bias) {
+  dispatch_floating(x.dtype(), "normalize_backward", [&]<typename T>() {
     const T* dy = grad_output.data<T>();
-    const T* y = normalized.data<T>();
+    const T* source = x.data<T>();
+    const T* mean_in = mean.data<T>();
     const T* inverse_std = rstd.data<T>();
-    T* dx = grad_input.data<T>();
-    const NormLayout layout(normalized.shape(), axes);
+    T* dx = grad_input.defined() ? grad_input.data<T>() : nullptr;
+    const GroupAffine<T> affine = group_affine<T>(x, axes, weight, Tensor());
+    const NormLayout layout(x.shape(), axes);
+    const bool per_channel = grad_weight.defined() || grad_bias.defined();
+    // Per group: sum(dy), sum(dy * xhat), kept only for the per-channel gradients.
+    std::vector<double> group_sums(per_channel ? size_t(2 * layout.outer_count * layout.lanes) : 0);
+    double* sums_out = per_channel ? group_sums.data() : nullptr;
     if (layout.has_contiguous_rows()) {
-      normalize_rows_backward(layout, normalized.numel(), dy, y, inverse_std, dx);
-      return;
+      normalize_rows_backward(layout, x.numel(), affine, dy, source, mean_in, inverse_std, dx, sums_out);
+    } else {
+      const double count = double(layout.count);
+      for_each_block(layout, x.numel(), [&](int64_t base, int64_t first_group, int64_t width) {
+        T shift[kLaneBlock], scale[kLaneBlock];
+        for (int64_t lane = 0; lane < width; ++lane) {
+          shift[lane] = mean_in[first_group + lane];
+          scale[lane] = inverse_std[first_group + lane];
+        }
+        double gradient_totals[kLaneBlock] = {}, projection_totals[kLaneBlock] = {};
+        layout.for_each_in_group(base, [&](int64_t offset) {
+          for (int64_t lane = 0; lane < width; ++lane) {
+            const T normalized = (source[offset + lane] - shift[lane]) * scale[lane];
+            gradient_totals[lane] += double(dy[offset + lane]);
+            projection_totals[lane] += double(dy[offset + lane]) * double(normalized);
+          }
+        });
+        for (int64_t lane = 0; sums_out && lane < width; ++lane) {
+          sums_out[2 * (first_group + lane)] = gradient_totals[lane];
+          sums_out[2 * (first_group + lane) + 1] = projection_totals[lane];
+        }
+        if (!dx) return;
+        T gradient_mean[kLaneBlock], projection_mean[kLaneBlock], input_scale[kLaneBlock];
+        for (int64_t lane = 0; lane < width; ++lane) {
+          gradient_mean[lane] = T(gradient_totals[lane] / count);
+          projection_mean[lane] = T(projection_totals[lane] / count);
+          input_scale[lane] = scale[lane] * affine.gain(first_group + lane);
+        }
+        layout.for_each_in_group(base, [&](int64_t offset) {
+          for (int64_t lane = 0; lane < width; ++lane) {
+            const int64_t i = offset + lane;
+            const T normalized = (source[i] - shift[lane]) * scale[lane];
+            dx[i] = input_scale[lane] * (dy[i] - gradient_mean[lane] - normalized * projection_mean[lane]);
+          }
+        });
+      });
     }
-    const double count = double(layout.count);
-    for_each_block(layout, normalized.numel(), [&](int64_t base, int64_t first_group, int64_t width) {
-      double gradient_totals[kLaneBlock] = {}, projection_totals[kLaneBlock] = {};
-      layout.for_each_in_group(base, [&](int64_t offset) {
-        for (int64_t lane = 0; lane < width; ++lane) {
-          gradient_totals[lane] += double(dy[offset + lane]);
-          projection_totals[lane] += double(dy[offset + lane]) * double(y[offset + lane]);
-        }
-      });
-      T gradient_mean[kLaneBlock], projection_mean[kLaneBlock], scale[kLaneBlock];
-      for (int64_t lane = 0; lane < width; ++lane) {
-        gradient_mean[lane] = T(gradient_totals[lane] / count);
-        projection_mean[lane] = T(projection_totals[lane] / count);
-        scale[lane] = inverse_std[first_group + lane];
-      }
-      layout.for_each_in_group(base, [&](int64_t offset) {
-        for (int64_t lane = 0; lane < width; ++lane) {
-          const int64_t i = offset + lane;
-          dx[i] = scale[lane] * (dy[i] - gradient_mean[lane] - y[i] * projection_mean[lane]);
-        }
-      });
-    });
+    if (per_channel) {
+      fold_channel_sums(group_sums, affine.mapping, grad_weight.defined() ? grad_weight.data<T>() : nullptr,
+                        grad_bias.defined() ? grad_bias.data<T>() : nullptr);
+    }
   });
 }
 

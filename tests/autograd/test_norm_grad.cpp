@@ -172,6 +172,29 @@ TEST_CASE("batch_norm: first and second order gradients in training and eval", "
     };
     check_both_orders(f, {inputs[0]});
   }
+  SECTION("training with a zero weight, weight only, bias only") {
+    // A weight of 0 makes the output blind to x: the backward must not divide by it.
+    Variable zero_weight(Tensor::from_values({0.0, 1.3, -0.7}, {3}, DType::f64), true);
+    testing::Function both = [&](const VariableList& v) {
+      return batch_norm(v[0], v[1], v[2], running_mean, running_var, true, 0.1, 1e-5);
+    };
+    check_both_orders(both, {inputs[0], zero_weight, inputs[2]});
+    testing::Function weight_only = [&](const VariableList& v) {
+      return batch_norm(v[0], v[1], Variable(), running_mean, running_var, true, 0.1, 1e-5);
+    };
+    check_both_orders(weight_only, {inputs[0], inputs[1]});
+    testing::Function bias_only = [&](const VariableList& v) {
+      return batch_norm(v[0], Variable(), v[1], running_mean, running_var, true, 0.1, 1e-5);
+    };
+    check_both_orders(bias_only, {inputs[0], inputs[2]});
+  }
+  SECTION("training with affine on [N, C] and [N, C, L] inputs") {
+    testing::Function f = [&](const VariableList& v) {
+      return batch_norm(v[0], v[1], v[2], running_mean, running_var, true, 0.1, 1e-5);
+    };
+    check_both_orders(f, {random_input({5, 3}, 56), inputs[1], inputs[2]});
+    check_both_orders(f, {random_input({2, 3, 4}, 57), inputs[1], inputs[2]});
+  }
   SECTION("eval with affine") {
     testing::Function f = [&](const VariableList& v) {
       return batch_norm(v[0], v[1], v[2], running_mean, running_var, false, 0.1, 1e-5);
@@ -185,6 +208,15 @@ TEST_CASE("instance_norm and channel_norm: first and second order gradients", "[
     testing::Function f = [](const VariableList& v) { return instance_norm(v[0], v[1], v[2], 1e-5); };
     check_both_orders(f, {random_input({2, 3, 2, 3}, 61), random_input({3}, 62, 0.5, 1.5), random_input({3}, 63)});
   }
+  SECTION("instance_norm with a zero weight, weight only, bias only") {
+    Variable zero_weight(Tensor::from_values({1.2, 0.0, -0.8}, {3}, DType::f64), true);
+    testing::Function both = [](const VariableList& v) { return instance_norm(v[0], v[1], v[2], 1e-5); };
+    check_both_orders(both, {random_input({2, 3, 2, 3}, 66), zero_weight, random_input({3}, 67)});
+    testing::Function weight_only = [](const VariableList& v) { return instance_norm(v[0], v[1], Variable(), 1e-5); };
+    check_both_orders(weight_only, {random_input({2, 3, 5}, 68), random_input({3}, 69, 0.5, 1.5)});
+    testing::Function bias_only = [](const VariableList& v) { return instance_norm(v[0], Variable(), v[1], 1e-5); };
+    check_both_orders(bias_only, {random_input({2, 3, 5}, 70), random_input({3}, 71)});
+  }
   SECTION("instance_norm without affine, 3-D input") {
     testing::Function f = [](const VariableList& v) { return instance_norm(v[0], Variable(), Variable(), 1e-5); };
     check_both_orders(f, {random_input({2, 2, 5}, 64)});
@@ -192,5 +224,38 @@ TEST_CASE("instance_norm and channel_norm: first and second order gradients", "[
   SECTION("channel_norm") {
     testing::Function f = [](const VariableList& v) { return channel_norm(v[0], 1e-5); };
     check_both_orders(f, {random_input({2, 4, 2, 3}, 65)});
+  }
+}
+
+TEST_CASE("batch_norm and instance_norm: fused affine backward and create_graph composition agree",
+          "[norm][autograd]") {
+  // x, weight and bias gradients from the fused kernel (plain backward) and from the differentiable
+  // composition (create_graph), with a zero in the weight; also when only some inputs need gradients.
+  Tensor running_mean = Tensor::zeros({3}, DType::f64), running_var = Tensor::full({3}, 1.0, DType::f64);
+  const std::vector<std::pair<const char*, Shape>> cases = {
+      {"batch_norm", {2, 3, 4, 5}}, {"batch_norm", {6, 3}}, {"instance_norm", {2, 3, 4, 5}}};
+  for (const auto& [op, shape] : cases) {
+    INFO(op << " " << shape_str(shape));
+    Variable x = random_input(shape, 81, -2.0, 2.0);
+    Variable weight(Tensor::from_values({0.5, 0.0, -1.5}, {3}, DType::f64), true);
+    Variable bias = random_input({3}, 82);
+    Variable projection(random_tensor(shape, 83));
+    auto loss_of = [&](const Variable& input, const Variable& w, const Variable& b) {
+      Variable y = std::string(op) == "batch_norm" ? batch_norm(input, w, b, running_mean, running_var, true, 0.1, 1e-5)
+                                                   : instance_norm(input, w, b, 1e-5);
+      return sum(y * projection);
+    };
+    VariableList fused = grad({loss_of(x, weight, bias)}, {x, weight, bias}, {}, /*create_graph=*/false);
+    VariableList composed = grad({loss_of(x, weight, bias)}, {x, weight, bias}, {}, /*create_graph=*/true);
+    CHECK(composed[0].requires_grad());  // recorded: the composition ran, not the kernel
+    for (size_t i = 0; i < 3; ++i) {
+      INFO("input " << i);
+      CHECK_FALSE(fused[i].requires_grad());
+      check_close(fused[i].data(), composed[i].data().to_vector(), 1e-12);
+    }
+    // Only the weight needs a gradient (x a constant): the kernel skips dx, the rest is unchanged.
+    Variable constant_x(x.data());
+    Tensor weight_only = grad({loss_of(constant_x, weight, bias)}, {weight}, {}, false)[0].data();
+    check_close(weight_only, fused[1].data().to_vector(), 0);
   }
 }
