@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <filesystem>
@@ -285,7 +286,7 @@ TEST_CASE("Ctrl-C during the experiment saves the running stage and ends with ex
                    data::SurfaceType::twill};  // the cpu preset's seggan trains on the first three
   tiny.normal = 4;
   tiny.defective = 1;
-  tiny.size = 32;
+  tiny.size = 64;  // the cpu preset's seggan crops 64 x 64
   PseudoSupervisedOptions options;
   options.data = tiny_dataset(directory, tiny);
   options.out = directory.file("experiment");
@@ -295,24 +296,33 @@ TEST_CASE("Ctrl-C during the experiment saves the running stage and ends with ex
   options.size = 32;
   options.progress = false;
   const std::string losses = options.out + "/seggan/losses.csv";
-  // Sends SIGINT once seggan has logged a step (its interrupt guard is installed by then).
+  // Sends SIGINT once seggan has logged a step (its interrupt guard is installed by then), unless
+  // the experiment has ended first.
+  std::atomic<bool> ended = false;
   std::thread interrupter([&] {
-    for (int wait = 0; wait < 6000; ++wait) {
+    for (int wait = 0; wait < 6000 && !ended; ++wait) {
       try {  // the file may exist before its header is written
-        if (fs::exists(losses) && !read_loss_log(losses).rows.empty()) break;
+        if (fs::exists(losses) && !read_loss_log(losses).rows.empty()) {
+          std::raise(SIGINT);
+          return;
+        }
       } catch (const Error&) {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
-    std::raise(SIGINT);
   });
   int code = 0;
+  std::string error;
   try {
     run_pseudo_supervised(options);
   } catch (const ExitStatus& status) {
     code = status.code;
+  } catch (const std::exception& other) {
+    error = other.what();
   }
+  ended = true;
   interrupter.join();
+  INFO(error);
   CHECK(code == 130);
   CHECK(fs::exists(options.out + "/seggan/checkpoint.safetensors"));
 }
