@@ -5,9 +5,10 @@
 
 namespace dforge::runtime {
 
-// Sets every element of `tensor` to `value` (converted to its dtype).
+// Sets every element of `tensor` to `value` (converted to its dtype as cast converts).
 void fill(Tensor& tensor, double value);
-// A new tensor of `dtype` with every element of `x` converted (floats to ints truncate toward 0).
+// A new tensor of `dtype` with every element of `x` converted: floats to ints truncate toward 0 and
+// saturate at the integer range, NaN gives 0 (runtime/convert_value.h).
 Tensor cast(const Tensor& x, DType dtype);
 
 }  // namespace dforge::runtime

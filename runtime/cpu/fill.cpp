@@ -1,11 +1,13 @@
 #include "runtime/fill.h"
 
+#include "runtime/convert_value.h"
+
 namespace dforge::cpu {
 
 void fill(Tensor& tensor, double value) {
   dispatch_any(tensor.dtype(), "fill", [&]<typename T>() {
     T* out = tensor.data<T>();
-    const T converted = T(value);
+    const T converted = convert_value<T>(value);
     const int64_t count = tensor.numel();
 #pragma omp parallel for if (count > 65536)
     for (int64_t i = 0; i < count; ++i) out[i] = converted;
@@ -19,7 +21,7 @@ void cast(const Tensor& x, Tensor& out) {
       Out* result = out.data<Out>();
       const int64_t count = x.numel();
 #pragma omp parallel for if (count > 65536)
-      for (int64_t i = 0; i < count; ++i) result[i] = Out(in[i]);
+      for (int64_t i = 0; i < count; ++i) result[i] = convert_value<Out>(in[i]);
     });
   });
 }

@@ -1,4 +1,5 @@
 // CUDA fill and cast, mirroring runtime/cpu/fill.cpp: one grid-stride loop each.
+#include "runtime/convert_value.h"
 #include "runtime/cuda/common.cuh"
 #include "runtime/fill.h"
 
@@ -13,14 +14,14 @@ __global__ void fill_kernel(T* out, T value, int64_t count) {
 
 template <typename In, typename Out>
 __global__ void cast_kernel(const In* in, Out* out, int64_t count) {
-  for (int64_t i = global_thread_index(); i < count; i += global_thread_count()) out[i] = Out(in[i]);
+  for (int64_t i = global_thread_index(); i < count; i += global_thread_count()) out[i] = convert_value<Out>(in[i]);
 }
 
 }  // namespace
 
 void fill(Tensor& tensor, double value) {
   dispatch_any(tensor.dtype(), "fill", [&]<typename T>() {
-    launch_for(tensor.numel(), fill_kernel<T>, tensor.data<T>(), T(value), tensor.numel());
+    launch_for(tensor.numel(), fill_kernel<T>, tensor.data<T>(), convert_value<T>(value), tensor.numel());
   });
 }
 

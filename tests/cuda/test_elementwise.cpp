@@ -2,6 +2,8 @@
 // every direction, odd and empty sizes, f32 and f64.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "runtime/elementwise.h"
 #include "runtime/fill.h"
 #include "tests/cuda/device_compare.h"
@@ -36,6 +38,16 @@ TEST_CASE("cuda fill and cast agree with the cpu", "[cuda][elementwise]") {
       const Tensor x = random_input({5, 67}, 11, from, 0.0, 200.0);
       CHECK_DEVICES_AGREE(
           std::string("cast ") + dtype_name(from) + " -> " + dtype_name(to),
+          [&](const std::vector<Tensor>& in) { return std::vector<Tensor>{runtime::cast(in[0], to)}; }, {x},
+          0.0);
+    }
+  }
+  // Out of the integer range and NaN: saturated and 0 on both devices (runtime/convert_value.h).
+  for (DType from : {DType::f32, DType::f64}) {
+    const Tensor x = Tensor::from_values({2.9, -2.9, 300.7, std::nan(""), -3e10, 3e10, -1e300, 1e300}, {8}, from);
+    for (DType to : {DType::i32, DType::u8}) {
+      CHECK_DEVICES_AGREE(
+          std::string("cast out of range ") + dtype_name(from) + " -> " + dtype_name(to),
           [&](const std::vector<Tensor>& in) { return std::vector<Tensor>{runtime::cast(in[0], to)}; }, {x},
           0.0);
     }

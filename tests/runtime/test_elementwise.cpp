@@ -1,6 +1,10 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+#include <limits>
+
 #include "runtime/elementwise.h"
+#include "runtime/fill.h"
 #include "runtime/reduce.h"
 
 using namespace dforge;
@@ -32,4 +36,23 @@ TEST_CASE("leaky_relu_backward: hand-checked, relu as slope 0", "[runtime][eleme
   CHECK(runtime::sum(runtime::leaky_relu_backward(g, x, 0.5)).item() == Approx(200000.0));
   CHECK_THROWS_WITH(runtime::leaky_relu_backward(Tensor::zeros({3}), Tensor::zeros({2}), 0.1),
                     Catch::Contains("leaky_relu_backward") && Catch::Contains("[3]") && Catch::Contains("[2]"));
+}
+
+TEST_CASE("cast and fill: floats truncate toward zero, saturate at the integer range, NaN gives 0",
+          "[runtime][elementwise]") {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (DType from : {DType::f32, DType::f64}) {
+    const Tensor x = Tensor::from_values({2.9, -2.9, -1.5, 300.7, 255.0, nan, -3e10, 3e10}, {8}, from);
+    CHECK(runtime::cast(x, DType::u8).to_vector() == std::vector<double>{2, 0, 0, 255, 255, 0, 0, 255});
+    CHECK(runtime::cast(x, DType::i32).to_vector() ==
+          std::vector<double>{2, -2, -1, 300, 255, 0, -2147483648.0, 2147483647.0});
+  }
+  Tensor bytes = Tensor::empty({3}, DType::u8);
+  runtime::fill(bytes, 300.0);
+  CHECK(bytes.to_vector() == std::vector<double>{255, 255, 255});
+  runtime::fill(bytes, -1.0);
+  CHECK(bytes.to_vector() == std::vector<double>{0, 0, 0});
+  // Integer narrowing wraps, as in C++ (and on the GPU).
+  CHECK(runtime::cast(Tensor::from_values({256, 257, -1}, {3}, DType::i32), DType::u8).to_vector() ==
+        std::vector<double>{0, 1, 255});
 }
