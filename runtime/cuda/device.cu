@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <new>
 #include <unordered_map>
 #include <vector>
 
@@ -81,9 +82,13 @@ class CachingAllocator {
     const size_t block = caching_ ? size_class(bytes) : bytes;
     stats_.in_use_bytes -= block;
     if (caching_) {
-      free_lists_[block].push_back(pointer);
-      stats_.cached_bytes += block;
-      return;
+      try {
+        free_lists_[block].push_back(pointer);
+        stats_.cached_bytes += block;
+        return;
+      } catch (const std::bad_alloc&) {
+        // No host memory for the list entry: the block goes back to the driver instead.
+      }
     }
     // Without the cache the block goes straight back; wait for the kernels that may still use it.
     cudaError_t status = cudaStreamSynchronize(stream());
@@ -138,12 +143,15 @@ class CachingAllocator {
   void release_cached_locked() {
     if (stats_.cached_bytes == 0) return;
     DFORGE_CUDA_CHECK(cudaStreamSynchronize(stream()));
+    // One block at a time, so the lists and counters stay true if a cudaFree fails part way.
     for (auto& [block, free_list] : free_lists_) {
-      for (void* pointer : free_list) DFORGE_CUDA_CHECK(cudaFree(pointer));
-      stats_.reserved_bytes -= block * free_list.size();
-      free_list.clear();
+      while (!free_list.empty()) {
+        DFORGE_CUDA_CHECK(cudaFree(free_list.back()));
+        free_list.pop_back();
+        stats_.reserved_bytes -= block;
+        stats_.cached_bytes -= block;
+      }
     }
-    stats_.cached_bytes = 0;
   }
 
   std::mutex mutex_;
