@@ -258,16 +258,19 @@ void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
       direct_conv2d_weight_grad(g, batch, out_channels, x.data<T>(), grad_output.data<T>(), grad_weight.data<T>());
       return;
     }
-    const bool parallel = batch * out_channels * depth * g.pixels() > kParallelWork;
-    const int threads = parallel ? omp_get_max_threads() : 1;
+    int threads = batch * out_channels * depth * g.pixels() > kParallelWork ? omp_get_max_threads() : 1;
     const Items items = pixel_tiles<T>(g.pixels(), depth, batch, threads);
+    // A thread without an item would only add a weight-sized block of zeros (a U-Net's innermost
+    // layers have 4M weights and one or two pixel tiles), and one thread needs no partial sums.
+    threads = int(std::clamp<int64_t>(items.count(batch), 1, threads));
+    const bool parallel = threads > 1;
     ThreadBuffers<T> buffers(g.is_pointwise() ? 0 : depth * items.size, threads);
-    ThreadBuffers<T> partials(weight_size, threads);
+    ThreadBuffers<T> partials(parallel ? weight_size : 0, threads);
     const T *input = x.data<T>(), *gradient = grad_output.data<T>();
     int used_threads = 1;
 #pragma omp parallel num_threads(threads) if (parallel)
     {
-      T* partial = partials.mine();
+      T* partial = parallel ? partials.mine() : grad_weight.data<T>();
       bool written = false;
 #pragma omp single
       used_threads = omp_get_num_threads();
@@ -289,6 +292,7 @@ void conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvPa
       }
       if (!written) std::fill(partial, partial + weight_size, T(0));
     }
+    if (!parallel) return;  // the one thread wrote dW itself
     // dW = partial_0 + partial_1 + ... in thread order.
     T* result = grad_weight.data<T>();
     const T* sums = partials.of_thread(0);
