@@ -8,6 +8,7 @@
 
 #include "runtime/optimizer_update.h"
 #include "tests/cuda/device_compare.h"
+#include "tests/support/adam_rule_steps.h"
 
 using namespace dforge;
 using testing::random_input;
@@ -197,14 +198,7 @@ TEST_CASE("cuda group sgd updates agree with the cpu and with groups of one", "[
 }
 
 TEST_CASE("cuda group adam and radam updates agree with the cpu and with groups of one", "[cuda][optimizer]") {
-  const std::vector<AdamStep> steps = {
-      {.rule = AdamRule::adam, .lr = 1e-2, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .weight_decay = 0.01,
-       .bias_correction1 = 0.19, .bias_correction2 = 0.001999},
-      {.rule = AdamRule::radam_plain, .lr = 1e-3, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
-       .bias_correction1 = 0.271, .bias_correction2 = 0.002997},
-      {.rule = AdamRule::radam_rectified, .lr = 1e-3, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
-       .bias_correction1 = 0.5, .bias_correction2 = 0.006, .rectification = 0.03},
-  };
+  const std::vector<AdamStep> steps = testing::adam_rule_steps();
   for (DType dtype : {DType::f32, DType::f64}) {
     const std::vector<Tensor> inputs = group_inputs(dtype, 4);
     CHECK_DEVICES_AGREE(

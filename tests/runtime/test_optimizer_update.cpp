@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "runtime/optimizer_update.h"
+#include "tests/support/adam_rule_steps.h"
 #include "tests/support/gradcheck.h"
 
 using namespace dforge;
@@ -55,14 +56,7 @@ TEST_CASE("a group sgd update equals updating each member alone, bit for bit", "
 }
 
 TEST_CASE("a group adam update equals updating each member alone, bit for bit", "[optim][optimizer_update]") {
-  const AdamStep steps[] = {
-      {.rule = AdamRule::adam, .lr = 1e-2, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8, .weight_decay = 0.01,
-       .bias_correction1 = 0.19, .bias_correction2 = 0.001999},
-      {.rule = AdamRule::radam_plain, .lr = 1e-3, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
-       .bias_correction1 = 0.271, .bias_correction2 = 0.002997},
-      {.rule = AdamRule::radam_rectified, .lr = 1e-3, .beta1 = 0.9, .beta2 = 0.999, .eps = 1e-8,
-       .bias_correction1 = 0.5, .bias_correction2 = 0.006, .rectification = 0.03},
-  };
+  const std::vector<AdamStep> steps = testing::adam_rule_steps();
   for (DType dtype : {DType::f32, DType::f64}) {
     std::vector<AdamTensors> group, alone;
     for (size_t i = 0; i < kShapes.size(); ++i) {
