@@ -29,11 +29,6 @@ void Optimizer::step() {
   NoGradGuard no_grad;
   std::vector<Member> members;
   for (ParamGroup& group : groups_) {
-    // First create every missing state entry (in the group's order, as the state dict lists them),
-    // then take pointers: creating entries may move the earlier ones.
-    for (auto& [name, parameter] : group.parameters) {
-      if (parameter.grad().defined()) state_for(name);
-    }
     members.clear();
     for (auto& [name, parameter] : group.parameters) {
       if (parameter.grad().defined()) members.push_back({&parameter, &state_for(name)});
@@ -63,7 +58,7 @@ NamedTensors Optimizer::state_dict() const {
 }
 
 void Optimizer::load_state_dict(const NamedTensors& tensors, const std::string& source) {
-  std::vector<std::pair<std::string, NamedTensors>> loaded;
+  ParameterStates loaded;
   bool has_step = false;
   int64_t steps = 0;
   for (const auto& [key, tensor] : tensors) {

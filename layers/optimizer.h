@@ -5,6 +5,7 @@
 // resume training bit for bit.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,10 @@ class Optimizer {
   NamedTensors& state_for(const std::string& name);
 
   std::vector<ParamGroup> groups_;
-  std::vector<std::pair<std::string, NamedTensors>> state_;  // by parameter name
+  // By parameter name, in order of creation. A deque: adding an entry keeps references to the
+  // others valid, so step() can hold them while it creates more.
+  using ParameterStates = std::deque<std::pair<std::string, NamedTensors>>;
+  ParameterStates state_;
 };
 
 struct SgdOptions {
