@@ -117,10 +117,9 @@ Variable batch_norm_training(const Variable& x, const Variable& weight, const Va
   const int64_t per_channel = x.numel() / x.size(1);
   DFORGE_CHECK(per_channel > 1, "batch_norm: training needs more than one value per channel, got input ",
                shape_str(x.shape()));
-  std::vector<int> axes = axes_from(2, x.ndim());
-  axes.insert(axes.begin(), 0);
   Tensor batch_mean, batch_var;
-  Variable y = normalize_affine("batch_norm", x, weight, bias, axes, eps, &batch_mean, &batch_var);
+  Variable y = normalize_affine("batch_norm", x, weight, bias, axes_but_channels(x.ndim()), eps, &batch_mean,
+                                &batch_var);
   if (running_mean.defined()) {
     // Bessel's correction: the running variance estimates the population variance.
     const double unbiased = double(per_channel) / double(per_channel - 1);
