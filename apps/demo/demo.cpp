@@ -7,6 +7,7 @@
 #include "apps/demo/builtin.h"
 #include "apps/exit_status.h"
 #include "apps/report/html_report.h"
+#include "apps/report/html_text.h"
 #include "apps/inspect/eval_inspector.h"
 #include "apps/pseudo/train_pseudo.h"
 #include "apps/training/loss_log.h"
@@ -27,11 +28,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string format(double value, const char* spec = "%.4f") {
-  char text[64];
-  std::snprintf(text, sizeof text, spec, value);
-  return text;
-}
+std::string format(double value, int decimals = 4) { return format_fixed(value, decimals); }
 
 // The pseudo model (paper 004) of the same preset: its segmenter learns from normal images of the
 // seen surfaces with painted pseudo-defects; no defective image is used.
@@ -219,10 +216,10 @@ std::string run_demo(const DemoOptions& options) {
     const auto& seen_surfaces = builtin_seen_surfaces();
     const bool seen = std::find(seen_surfaces.begin(), seen_surfaces.end(), surface) != seen_surfaces.end();
     detection_rows.push_back({surface + (seen ? " (seen)" : " (unseen)"), std::to_string(e.images),
-                              format(e.image_auroc, "%.3f"), format(e.rates.detection_rate, "%.3f"),
-                              format(e.rates.false_alarm_rate, "%.3f"),
-                              e.pixel_auroc ? format(*e.pixel_auroc, "%.3f") : std::string("-"),
-                              e.iou ? format(e.iou->mean, "%.3f") : std::string("-")});
+                              format(e.image_auroc, 3), format(e.rates.detection_rate, 3),
+                              format(e.rates.false_alarm_rate, 3),
+                              e.pixel_auroc ? format(*e.pixel_auroc, 3) : std::string("-"),
+                              e.iou ? format(e.iou->mean, 3) : std::string("-")});
   }
   report.table({"surface", "images", "image AUROC", "DR", "FAR", "pixel AUROC", "mIoU"}, detection_rows,
                "the pseudo segmenter on real defects, threshold 0.5");
@@ -235,13 +232,13 @@ std::string run_demo(const DemoOptions& options) {
                             {"training steps", std::to_string(trained.steps_done)},
                             {"checkpoint", trained.checkpoint}});
   report.key_values("Timings (this invocation)",
-                    {{"dataset generation", format(datagen_seconds, "%.1f s")},
-                     {"training", format(trained.seconds, "%.1f s")},
+                    {{"dataset generation", format(datagen_seconds, 1) + " s"},
+                     {"training", format(trained.seconds, 1) + " s"},
                      {"training throughput", trained.steps_run > 0
-                                                 ? format(double(trained.steps_run) / trained.seconds, "%.2f steps/s")
+                                                 ? format(double(trained.steps_run) / trained.seconds, 2) + " steps/s"
                                                  : std::string("(trained by an earlier run)")},
-                     {"synthesis + evaluation", format(synth_seconds, "%.1f s")},
-                     {"pseudo training", format(pseudo_trained.seconds, "%.1f s")}});
+                     {"synthesis + evaluation", format(synth_seconds, 1) + " s"},
+                     {"pseudo training", format(pseudo_trained.seconds, 1) + " s"}});
   report.preformatted("seggan " + models::to_json(config).dump(2));
   report.preformatted("pseudo " + models::to_json(pseudo.config).dump(2));
   report.paragraph("Reproduce: make demo (or dforge demo --preset " + preset + "); every step is deterministic "

@@ -1,9 +1,9 @@
 #include "apps/experiment/pseudo_supervised_report.h"
 
-#include <cstdio>
 #include <filesystem>
 
 #include "apps/report/html_report.h"
+#include "apps/report/html_text.h"
 #include "apps/seggan/synthesize.h"
 #include "apps/training/loss_log.h"
 
@@ -11,11 +11,8 @@ namespace dforge::apps {
 namespace fs = std::filesystem;
 namespace {
 
-std::string format(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.3f", value);
-  return text;
-}
+// AUROCs and rates with three decimals.
+std::string format(double value) { return format_fixed(value, 3); }
 
 std::string slash(int64_t a, int64_t b) { return std::to_string(a) + "/" + std::to_string(b); }
 
