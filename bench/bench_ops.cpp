@@ -62,8 +62,9 @@ double median_ms(const std::function<void()>& body, int repetitions) {
 
 int repetitions(int cpu) { return device.is_cuda() ? 50 : cpu; }
 
-void report(const std::string& name, double ms, double bytes = 0) {
-  std::printf("{\"case\": \"%s\", \"ms\": %.5f, \"bytes\": %.0f}\n", name.c_str(), ms, bytes);
+// `extra`: more JSON members, each starting with ", ".
+void report(const std::string& name, double ms, double bytes = 0, const std::string& extra = "") {
+  std::printf("{\"case\": \"%s\", \"ms\": %.5f, \"bytes\": %.0f%s}\n", name.c_str(), ms, bytes, extra.c_str());
   std::fflush(stdout);
 }
 
@@ -177,9 +178,7 @@ void bench_radam(const std::string& name) {
   }
   AdamStep step{AdamRule::radam_rectified, 2e-4, 0.5, 0.999, 1e-8, 0, 0.5, 0.01, 0.2};
   const double ms = median_ms([&] { runtime::adam_update(group, step); }, repetitions(15));
-  std::printf("{\"case\": \"%s\", \"ms\": %.5f, \"bytes\": %.0f, \"shapes\": [%s]}\n", name.c_str(), ms, bytes,
-              shapes.c_str());
-  std::fflush(stdout);
+  report(name, ms, bytes, ", \"shapes\": [" + shapes + "]");
 }
 
 // PatchGAN-like: conv 3->64 k4s2 + LReLU, conv 64->128 k4s2 + IN + LReLU, conv 128->1 k4s1.
