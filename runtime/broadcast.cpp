@@ -22,6 +22,7 @@ BroadcastPlan plan_broadcast(const Shape& output_shape, const Shape* input_shape
   }
   BroadcastPlan plan;
   plan.inputs = inputs;
+  int64_t sizes[kMaxBroadcastDims] = {};
   // Merge dim d into the current innermost group when every operand is contiguous across them.
   for (int d = 0; d < ndim; ++d) {
     if (output_shape[d] == 1) continue;  // size-1 dims carry no index
@@ -32,18 +33,20 @@ BroadcastPlan plan_broadcast(const Shape& output_shape, const Shape* input_shape
       mergeable = outer == inner * output_shape[d];
     }
     if (mergeable) {
-      plan.sizes[plan.ndim - 1] *= output_shape[d];
+      sizes[plan.ndim - 1] *= output_shape[d];
       for (int k = 0; k < inputs; ++k) plan.strides[k][plan.ndim - 1] = full_strides[k][d];
     } else {
-      plan.sizes[plan.ndim] = output_shape[d];
+      sizes[plan.ndim] = output_shape[d];
       for (int k = 0; k < inputs; ++k) plan.strides[k][plan.ndim] = full_strides[k][d];
       ++plan.ndim;
     }
   }
   if (plan.ndim == 0) {  // a scalar, or all dims of size 1
     plan.ndim = 1;
-    plan.sizes[0] = 1;
+    sizes[0] = 1;
   }
+  const int64_t largest_index = numel_of(output_shape) - 1;  // -1 for an empty output: nothing is divided
+  for (int d = 0; d < plan.ndim; ++d) plan.sizes[d] = IndexDivider(sizes[d], largest_index);
   return plan;
 }
 

@@ -1,11 +1,14 @@
 // Index arithmetic for broadcasting: an output of shape S and up to three inputs whose shapes
 // broadcast to S. Dims of size 1 get stride 0; adjacent dims that are contiguous in every operand
-// are merged so the innermost loop is as long as possible. Plain struct, copied into CUDA kernels.
+// are merged so the innermost loop is as long as possible. Plain struct, copied into CUDA kernels;
+// each dim's size is an IndexDivider, so a GPU thread splits its flat index into coordinates with
+// multiplies instead of divisions.
 #pragma once
 
 #include <cstdint>
 
 #include "runtime/host_device.h"
+#include "runtime/index_divider.h"
 #include "runtime/shape.h"
 
 namespace dforge {
@@ -16,16 +19,16 @@ constexpr int kMaxBroadcastInputs = 3;
 struct BroadcastPlan {
   int ndim = 0;      // after merging; at least 1
   int inputs = 0;
-  int64_t sizes[kMaxBroadcastDims] = {};
+  IndexDivider sizes[kMaxBroadcastDims] = {};
   int64_t strides[kMaxBroadcastInputs][kMaxBroadcastDims] = {};  // in elements, 0 = broadcast
 
   // Element offset in input `k` of the output element with flat index `index`.
   DFORGE_HOST_DEVICE int64_t offset(int k, int64_t index) const {
     int64_t result = 0;
     for (int d = ndim - 1; d >= 0; --d) {
-      int64_t coordinate = index % sizes[d];
-      index /= sizes[d];
-      result += coordinate * strides[k][d];
+      const QuotientRemainder split = sizes[d].divide(index);
+      index = split.quotient;
+      result += split.remainder * strides[k][d];
     }
     return result;
   }

@@ -22,7 +22,7 @@ template <int Inputs, typename Body>
 void for_each_broadcast(const BroadcastPlan& plan, int64_t count, Body&& body) {
   if (count == 0) return;  // an empty output may have an empty innermost dim: nothing to divide by
   const int inner_dim = plan.ndim - 1;
-  const int64_t inner = plan.sizes[inner_dim];
+  const int64_t inner = plan.sizes[inner_dim].divisor();
   const int64_t rows = count / inner;
 #pragma omp parallel for if (count > kParallelThreshold)
   for (int64_t row = 0; row < rows; ++row) {

@@ -1,8 +1,6 @@
 // Reductions over groups of elements, the machinery behind reduce, argmax, normalisation and
-// softmax on the GPU. A tensor and a sorted set of axes define groups (one per index of the other,
-// kept, axes) exactly as the CPU's NormLayout does (runtime/cpu/norm.cpp): kept dims before the
-// last reduced axis index "outer" groups, the kept dims after it are `lanes` contiguous groups that
-// sit side by side in memory, and every group has `count` elements.
+// softmax on the GPU, over the groups a GroupLayout (runtime/group_layout.h) describes: `outer`
+// indices, `lanes` groups side by side in memory for each, `count` elements per group.
 //
 // A block handles up to 32 neighbouring lanes of one outer index, and `rows` threads per lane walk
 // the group's elements (r = row, row + rows, ...), so a warp always reads consecutive addresses:
@@ -20,83 +18,9 @@
 #include <vector>
 
 #include "runtime/cuda/common.cuh"
-#include "runtime/host_device.h"
+#include "runtime/group_layout.h"
 
 namespace dforge::cuda {
-
-constexpr int kMaxGroupDims = 8;
-
-struct GroupLayout {
-  int outer_dims = 0, reduced_dims = 0;
-  int64_t outer_sizes[kMaxGroupDims] = {}, outer_strides[kMaxGroupDims] = {};
-  int64_t reduced_sizes[kMaxGroupDims] = {}, reduced_strides[kMaxGroupDims] = {};
-  int64_t lanes = 1;        // kept elements after the last reduced axis (contiguous)
-  int64_t outer_count = 1;  // groups = outer_count * lanes
-  int64_t count = 1;        // elements per group
-
-  DFORGE_HOST_DEVICE int64_t groups() const { return outer_count * lanes; }
-
-  DFORGE_HOST_DEVICE int64_t outer_offset(int64_t outer) const {
-    int64_t offset = 0;
-    for (int d = outer_dims - 1; d >= 0; --d) {
-      offset += (outer % outer_sizes[d]) * outer_strides[d];
-      outer /= outer_sizes[d];
-    }
-    return offset;
-  }
-
-  // Offset from the group's first element of its element r (row-major over the reduced dims).
-  DFORGE_HOST_DEVICE int64_t reduced_offset(int64_t r) const {
-    if (reduced_dims == 1) return r * reduced_strides[0];
-    int64_t offset = 0;
-    for (int d = reduced_dims - 1; d >= 0; --d) {
-      offset += (r % reduced_sizes[d]) * reduced_strides[d];
-      r /= reduced_sizes[d];
-    }
-    return offset;
-  }
-
-  // Offset of the first element of `group`.
-  DFORGE_HOST_DEVICE int64_t group_base(int64_t group) const {
-    return outer_offset(group / lanes) + group % lanes;
-  }
-};
-
-// `axes` sorted, unique, non-empty, in range. Adjacent dims of one kind are merged and dims of
-// size 1 dropped, so the common cases become one or two long loops.
-inline GroupLayout make_group_layout(const Shape& shape, const std::vector<int>& axes, const char* op) {
-  GroupLayout layout;
-  const Shape strides = contiguous_strides(shape);
-  const int last_axis = axes.back();
-  for (int d = last_axis + 1; d < int(shape.size()); ++d) layout.lanes *= shape[d];
-  enum class Kind { none, kept, reduced } previous = Kind::none;
-  for (int d = 0; d <= last_axis; ++d) {
-    if (shape[d] == 1) continue;
-    const bool reduced = std::binary_search(axes.begin(), axes.end(), d);
-    const Kind kind = reduced ? Kind::reduced : Kind::kept;
-    int& dims = reduced ? layout.reduced_dims : layout.outer_dims;
-    int64_t* sizes = reduced ? layout.reduced_sizes : layout.outer_sizes;
-    int64_t* dim_strides = reduced ? layout.reduced_strides : layout.outer_strides;
-    if (kind == previous) {  // contiguous with the dim before: merge
-      sizes[dims - 1] *= shape[d];
-      dim_strides[dims - 1] = strides[d];
-    } else {
-      DFORGE_CHECK(dims < kMaxGroupDims, op, ": too many alternating reduced and kept axes in ",
-                   shape_str(shape), " for the CUDA kernel (at most ", kMaxGroupDims, " of each kind)");
-      sizes[dims] = shape[d];
-      dim_strides[dims] = strides[d];
-      ++dims;
-    }
-    previous = kind;
-    (reduced ? layout.count : layout.outer_count) *= shape[d];
-  }
-  if (layout.reduced_dims == 0) {  // every reduced dim has size 1: one element per group
-    layout.reduced_dims = 1;
-    layout.reduced_sizes[0] = 1;
-    layout.reduced_strides[0] = 0;
-  }
-  return layout;
-}
 
 struct GroupGeometry {
   int lane_width = 1;  // lanes per block (a power of two <= 32)

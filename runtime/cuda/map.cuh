@@ -2,8 +2,9 @@
 // inputs of one type T, as a grid-stride loop. When every operand has the output's shape it runs
 // over flat arrays, 16 bytes per load and store where the pointers allow (float4, double2);
 // otherwise each operand is read through a BroadcastPlan (runtime/broadcast.h) with stride 0 on
-// its broadcast dims. Each output element is computed by one thread from its own inputs: no
-// ordering questions, bit-identical from run to run.
+// its broadcast dims, the flat index split into coordinates by multiply-shift dividers
+// (runtime/index_divider.h). Each output element is computed by one thread from its own inputs:
+// no ordering questions, bit-identical from run to run.
 #pragma once
 
 #include <array>
@@ -64,10 +65,10 @@ __global__ void map_broadcast_kernel(int64_t count, Function function, T* out, I
     int64_t offsets[Arity] = {};
     int64_t rest = i;
     for (int d = plan.ndim - 1; d >= 0; --d) {
-      const int64_t coordinate = rest % plan.sizes[d];
-      rest /= plan.sizes[d];
+      const QuotientRemainder split = plan.sizes[d].divide(rest);
+      rest = split.quotient;
 #pragma unroll
-      for (int k = 0; k < Arity; ++k) offsets[k] += coordinate * plan.strides[k][d];
+      for (int k = 0; k < Arity; ++k) offsets[k] += split.remainder * plan.strides[k][d];
     }
     T values[Arity];
 #pragma unroll

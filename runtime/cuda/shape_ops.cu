@@ -6,6 +6,7 @@
 #include <initializer_list>
 
 #include "runtime/cuda/common.cuh"
+#include "runtime/index_divider.h"
 #include "runtime/shape_ops.h"
 
 namespace dforge::cuda {
@@ -29,12 +30,14 @@ struct BlockCopy {
   int64_t source_outer, source_step, source_offset;
 };
 
+// `width` and `length` divide the flat index into (o, i, k).
 template <typename Unit>
-__global__ void copy_blocks_kernel(const Unit* source, Unit* target, BlockCopy copy) {
+__global__ void copy_blocks_kernel(const Unit* source, Unit* target, BlockCopy copy, IndexDivider width,
+                                   IndexDivider length) {
   const int64_t count = copy.outer * copy.length * copy.width;
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t k = index % copy.width, rest = index / copy.width;
-    const int64_t i = rest % copy.length, o = rest / copy.length;
+    const auto [rest, k] = width.divide(index);
+    const auto [o, i] = length.divide(rest);
     target[o * copy.target_outer + i * copy.target_step + copy.target_offset + k] =
         source[o * copy.source_outer + i * copy.source_step + copy.source_offset + k];
   }
@@ -81,9 +84,10 @@ void copy_blocks(const void* source, void* target, const BlockCopy& bytes) {
                         bytes.source_outer / unit,
                         bytes.source_step / unit,
                         bytes.source_offset / unit};
+  const int64_t count = units.outer * units.length * units.width;
   dispatch_unit(unit, [&]<typename Unit>() {
-    launch_for(units.outer * units.length * units.width, copy_blocks_kernel<Unit>,
-               static_cast<const Unit*>(source), static_cast<Unit*>(target), units);
+    launch_for(count, copy_blocks_kernel<Unit>, static_cast<const Unit*>(source), static_cast<Unit*>(target),
+               units, IndexDivider(units.width, count - 1), IndexDivider(units.length, count / units.width - 1));
   });
 }
 
@@ -107,7 +111,7 @@ constexpr int kMaxPermuteDims = 8;
 // Output dims with the input stride of each.
 struct PermutePlan {
   int ndim = 0;
-  int64_t sizes[kMaxPermuteDims] = {};
+  IndexDivider sizes[kMaxPermuteDims] = {};
   int64_t strides[kMaxPermuteDims] = {};
 };
 
@@ -116,8 +120,9 @@ __global__ void permute_kernel(const T* in, T* out, int64_t count, PermutePlan p
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
     int64_t offset = 0, rest = index;
     for (int d = plan.ndim - 1; d >= 0; --d) {
-      offset += (rest % plan.sizes[d]) * plan.strides[d];
-      rest /= plan.sizes[d];
+      const QuotientRemainder split = plan.sizes[d].divide(rest);
+      offset += split.remainder * plan.strides[d];
+      rest = split.quotient;
     }
     out[index] = in[offset];
   }
@@ -128,22 +133,24 @@ __global__ void permute_kernel(const T* in, T* out, int64_t count, PermutePlan p
 PermutePlan plan_permute(const Shape& in_shape, const std::vector<int>& order) {
   const Shape in_strides = contiguous_strides(in_shape);
   PermutePlan plan;
+  int64_t sizes[kMaxPermuteDims] = {};
   int previous_axis = -2;
   for (int axis : order) {
     const int64_t size = in_shape[axis];
     if (size == 1) continue;
     if (plan.ndim > 0 && axis == previous_axis + 1) {
-      plan.sizes[plan.ndim - 1] *= size;
+      sizes[plan.ndim - 1] *= size;
       plan.strides[plan.ndim - 1] = in_strides[axis];
     } else {
       DFORGE_CHECK(plan.ndim < kMaxPermuteDims, "permute: the CUDA kernel handles at most ", kMaxPermuteDims,
                    " non-mergeable dims, got ", shape_str(in_shape));
-      plan.sizes[plan.ndim] = size;
+      sizes[plan.ndim] = size;
       plan.strides[plan.ndim] = in_strides[axis];
       ++plan.ndim;
     }
     previous_axis = axis;
   }
+  for (int d = 0; d < plan.ndim; ++d) plan.sizes[d] = IndexDivider(sizes[d], numel_of(in_shape) - 1);
   return plan;
 }
 
