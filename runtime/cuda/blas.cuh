@@ -9,6 +9,7 @@
 #include <climits>
 
 #include "runtime/cuda/common.cuh"
+#include "runtime/index_divider.h"
 
 namespace dforge::cuda {
 
@@ -53,13 +54,22 @@ inline void gemm(bool transpose_a, bool transpose_b, int64_t m, int64_t n, int64
                                   leading(ldb), a, leading(lda), &beta, c, leading(ldc)));
 }
 
-// out[index] = bias[(index / inner) % channels]: every row of a [rows, channels] matrix set to the
-// bias (inner = 1, linear), or every channel plane of a [channels, inner] image (convolutions).
 template <typename T>
-__global__ void fill_with_bias_kernel(T* out, const T* bias, int64_t count, int64_t channels, int64_t inner) {
+__global__ void fill_with_bias_kernel(T* out, const T* bias, int64_t count, IndexDivider channels,
+                                      IndexDivider inner) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    out[index] = bias[(index / inner) % channels];
+    out[index] = bias[channels.divide(inner.quotient(index)).remainder];
   }
+}
+
+// out[index] = bias[(index / inner) % channels] for index < count: every row of a [rows, channels]
+// matrix set to the bias (inner = 1, linear), or every channel plane of [., channels, inner]
+// images (convolutions).
+template <typename T>
+void fill_with_bias(T* out, const T* bias, int64_t count, int64_t channels, int64_t inner) {
+  if (count == 0) return;
+  launch_for(count, fill_with_bias_kernel<T>, out, bias, count, IndexDivider(channels, (count - 1) / inner),
+             IndexDivider(inner, count - 1));
 }
 
 }  // namespace dforge::cuda

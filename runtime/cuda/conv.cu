@@ -1,13 +1,9 @@
 // CUDA convolution kernels, mirroring runtime/cpu/conv.cpp: im2col, one cuBLAS GEMM per image of
-// the batch, and col2im for the input adjoint (conv_transpose2d).
-//
-// For one image [C, H, W] and a kernel kh x kw, the column matrix has one row per (c, i, j) tap and
-// one column per output pixel (oh, ow):
-//   columns[(c kh + i) kw + j][oh W_out + ow] = image[c][oh s - p + i d][ow s - p + j d]  (0 outside)
-// conv2d is y[Cout, HW_out] = W[Cout, C kh kw] columns; conv_transpose2d is col2im(W^T x); the
-// weight adjoint is dW = sum_n dy_n columns_n^T, accumulated in batch order by GEMMs with beta = 1.
-// col2im is written as a gather: each image pixel sums, in (i, j) order, the column entries that
-// were read from it, so no two threads write one element and no atomics are needed.
+// the batch, and col2im for the input adjoint (conv_transpose2d). The column matrix and the
+// per-element index math of im2col and col2im (a gather: one thread per pixel, no atomics) are
+// runtime/conv_columns.h. conv2d is y[Cout, HW_out] = W[Cout, C kh kw] columns; conv_transpose2d is
+// col2im(W^T x); the weight adjoint is dW = sum_n dy_n columns_n^T, accumulated in batch order by
+// GEMMs with beta = 1.
 //
 // These are the "native" convolutions; conv_mode.h says when cuDNN (conv_cudnn.cu) runs instead,
 // and the dispatch at the end of this file applies it (timing both once per shape for auto).
@@ -19,6 +15,7 @@
 #include <unordered_map>
 
 #include "runtime/conv.h"
+#include "runtime/conv_columns.h"
 #include "runtime/cuda/blas.cuh"
 #include "runtime/cuda/conv_cudnn.cuh"
 #include "runtime/cuda/conv_mode.h"
@@ -27,84 +24,39 @@ namespace dforge::cuda {
 
 namespace {
 
-// The image side (conv2d input, conv_transpose2d output) and the column side (conv2d output,
-// conv_transpose2d input) of one convolution.
-struct Geometry {
-  int64_t channels, height, width;  // image
-  int64_t kernel_height, kernel_width;
-  int64_t out_height, out_width;  // columns
-  int64_t stride, padding, dilation;
-
-  int64_t image_size() const { return channels * height * width; }
-  int64_t column_rows() const { return channels * kernel_height * kernel_width; }
-  int64_t column_cols() const { return out_height * out_width; }
-  // A 1x1 kernel at stride 1 without padding reads each pixel once, in order: the columns are the image.
-  bool is_pointwise() const { return kernel_height == 1 && kernel_width == 1 && stride == 1 && padding == 0; }
-};
-
-Geometry make_geometry(const Shape& image, const Shape& weight, const Shape& columns,
-                       const ConvParams& params) {
-  return {image[1],   image[2],   image[3],      weight[2],      weight[3],
-          columns[2], columns[3], params.stride, params.padding, params.dilation};
-}
-
 template <typename T>
-__global__ void im2col_kernel(Geometry g, const T* image, T* columns) {
-  const int64_t cols = g.out_height * g.out_width;
-  const int64_t count = g.channels * g.kernel_height * g.kernel_width * cols;
+__global__ void im2col_kernel(ConvColumns g, int64_t count, const T* image, T* columns) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t row = index / cols, column = index % cols;
-    const int64_t channel = row / (g.kernel_height * g.kernel_width);
-    const int64_t i = (row / g.kernel_width) % g.kernel_height, j = row % g.kernel_width;
-    const int64_t h = (column / g.out_width) * g.stride - g.padding + i * g.dilation;
-    const int64_t w = (column % g.out_width) * g.stride - g.padding + j * g.dilation;
-    const bool inside = h >= 0 && h < g.height && w >= 0 && w < g.width;
-    columns[index] = inside ? image[(channel * g.height + h) * g.width + w] : T(0);
+    const int64_t offset = g.image_offset(index);
+    columns[index] = offset >= 0 ? image[offset] : T(0);
   }
 }
 
-// image[c, h, w] = bias[c] (or 0) + sum over taps (i, j) of the column entry read from (h, w):
-// the tap reads (h, w) from output (oh, ow) when h = oh s - p + i d, i.e. (h + p - i d) is a
-// non-negative multiple of s with quotient below H_out (same for w).
 template <typename T>
-__global__ void col2im_kernel(Geometry g, const T* columns, const T* bias, T* image) {
-  const int64_t cols = g.out_height * g.out_width;
-  const int64_t count = g.channels * g.height * g.width;
+__global__ void col2im_kernel(ConvColumns g, const T* columns, const T* bias, T* image) {
+  const int64_t count = g.image_size();
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t w = index % g.width, h = (index / g.width) % g.height,
-                  channel = index / (g.width * g.height);
-    T total = bias ? bias[channel] : T(0);
-    for (int64_t i = 0; i < g.kernel_height; ++i) {
-      const int64_t reach_h = h + g.padding - i * g.dilation;
-      if (reach_h < 0 || reach_h % g.stride != 0 || reach_h / g.stride >= g.out_height) continue;
-      const int64_t oh = reach_h / g.stride;
-      for (int64_t j = 0; j < g.kernel_width; ++j) {
-        const int64_t reach_w = w + g.padding - j * g.dilation;
-        if (reach_w < 0 || reach_w % g.stride != 0 || reach_w / g.stride >= g.out_width) continue;
-        const int64_t row = (channel * g.kernel_height + i) * g.kernel_width + j;
-        total += columns[row * cols + oh * g.out_width + reach_w / g.stride];
-      }
-    }
-    image[index] = total;
+    image[index] = g.gather_pixel(columns, bias, index);
   }
 }
 
 // Sets each of the `channels` rows of length `length` to bias[channel].
 template <typename T>
 void fill_rows(T* rows, const T* bias, int64_t channels, int64_t length) {
-  launch_for(channels * length, fill_with_bias_kernel<T>, rows, bias, channels * length, channels, length);
+  fill_with_bias(rows, bias, channels * length, channels, length);
 }
 
 // The column matrix of `image`: the image itself when pointwise, else im2col into `buffer`.
 template <typename T>
-const T* columns_of(const Geometry& g, const T* image, const Scratch<T>& buffer) {
+const T* columns_of(const ConvColumns& g, const T* image, const Scratch<T>& buffer) {
   if (g.is_pointwise()) return image;
-  launch_for(g.column_rows() * g.column_cols(), im2col_kernel<T>, g, image, buffer.data());
+  const int64_t count = g.column_rows() * g.column_cols();
+  launch_for(count, im2col_kernel<T>, g, count, image, buffer.data());
   return buffer.data();
 }
 
 template <typename T>
-Scratch<T> column_buffer(const Geometry& g) {
+Scratch<T> column_buffer(const ConvColumns& g) {
   return Scratch<T>(g.is_pointwise() ? 0 : g.column_rows() * g.column_cols());
 }
 
@@ -112,7 +64,7 @@ Scratch<T> column_buffer(const Geometry& g) {
 void native_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, const ConvParams& params,
                    Tensor& out) {
   dispatch_floating(x.dtype(), "conv2d", [&]<typename T>() {
-    const Geometry g = make_geometry(x.shape(), weight.shape(), out.shape(), params);
+    const ConvColumns g(x.shape(), weight.shape(), out.shape(), params);
     const int64_t out_channels = weight.shape()[0];
     const Scratch<T> buffer = column_buffer<T>(g);
     for (int64_t n = 0; n < x.shape()[0]; ++n) {
@@ -129,7 +81,7 @@ void native_conv2d(const Tensor& x, const Tensor& weight, const Tensor& bias, co
 void native_conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor& bias,
                              const ConvParams& params, Tensor& out) {
   dispatch_floating(x.dtype(), "conv_transpose2d", [&]<typename T>() {
-    const Geometry g = make_geometry(out.shape(), weight.shape(), x.shape(), params);
+    const ConvColumns g(out.shape(), weight.shape(), x.shape(), params);
     const int64_t in_channels = x.shape()[1];
     const T* shift = bias.defined() ? bias.data<T>() : nullptr;
     const Scratch<T> buffer = column_buffer<T>(g);
@@ -137,7 +89,7 @@ void native_conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor
       const T* source = x.data<T>() + n * in_channels * g.column_cols();
       T* image = out.data<T>() + n * g.image_size();
       if (g.is_pointwise()) {  // col2im is the identity: GEMM straight into the image
-        if (shift) fill_rows(image, shift, g.channels, g.column_cols());
+        if (shift) fill_rows(image, shift, g.channels(), g.column_cols());
         gemm(true, false, g.column_rows(), g.column_cols(), in_channels, T(1), weight.data<T>(),
              g.column_rows(), source, g.column_cols(), T(shift ? 1 : 0), image, g.column_cols());
         continue;
@@ -154,7 +106,7 @@ void native_conv_transpose2d(const Tensor& x, const Tensor& weight, const Tensor
 void native_conv2d_weight_grad(const Tensor& x, const Tensor& grad_output, const ConvParams& params,
                                Tensor& grad_weight) {
   dispatch_floating(x.dtype(), "conv2d_weight_grad", [&]<typename T>() {
-    const Geometry g = make_geometry(x.shape(), grad_weight.shape(), grad_output.shape(), params);
+    const ConvColumns g(x.shape(), grad_weight.shape(), grad_output.shape(), params);
     const int64_t out_channels = grad_weight.shape()[0];
     const int64_t batch = x.shape()[0];
     T* result = grad_weight.data<T>();

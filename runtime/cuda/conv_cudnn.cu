@@ -165,8 +165,7 @@ std::string shape_key(const char* op, const Shape& a, const Shape& b, const Shap
 
 void write_bias(Tensor& out, const Tensor& bias) {
   const int64_t plane = out.size(2) * out.size(3);
-  launch_for(out.numel(), fill_with_bias_kernel<float>, out.data<float>(), bias.data<float>(), out.numel(),
-             out.size(1), plane);
+  fill_with_bias(out.data<float>(), bias.data<float>(), out.numel(), out.size(1), plane);
 }
 
 }  // namespace

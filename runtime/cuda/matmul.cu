@@ -20,8 +20,7 @@ void linear(const Tensor& x, const Tensor& weight, const Tensor& bias, Tensor& o
     const GemmShape s = linear_gemm_shape(x, out);
     T* result = out.data<T>();
     if (bias.defined()) {
-      launch_for(out.numel(), fill_with_bias_kernel<T>, result, bias.data<T>(), out.numel(), s.n,
-                 int64_t(1));
+      fill_with_bias(result, bias.data<T>(), out.numel(), s.n, int64_t(1));
     }
     gemm(s.transpose_a, s.transpose_b, s.m, s.n, s.k, T(1), x.data<T>(), s.lda, weight.data<T>(), s.ldb,
          T(bias.defined() ? 1 : 0), result, s.ldc);

@@ -10,6 +10,7 @@
 #include "runtime/cuda/common.cuh"
 #include "runtime/cuda/separable.cuh"
 #include "runtime/cuda_backend.h"
+#include "runtime/index_divider.h"
 #include "runtime/pool.h"
 #include "runtime/separable_maps.h"
 
@@ -17,16 +18,19 @@ namespace dforge::cuda {
 
 namespace {
 
+// The sizes of one pooling, each also as an IndexDivider for the kernels' index splits.
 struct PoolGeometry {
   int64_t height, width, out_height, out_width;
   int kernel, stride, padding;
+  IndexDivider height_divider, width_divider, out_height_divider, out_width_divider, stride_divider;
 };
 
 template <typename T>
 __global__ void max_pool_kernel(PoolGeometry g, const T* in, T* values, int32_t* argmax, int64_t count) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t j = index % g.out_width, i = (index / g.out_width) % g.out_height;
-    const T* source = in + (index / (g.out_width * g.out_height)) * g.height * g.width;
+    const auto [row, j] = g.out_width_divider.divide(index);
+    const auto [plane, i] = g.out_height_divider.divide(row);
+    const T* source = in + plane * g.height * g.width;
     const int64_t h_start = i * g.stride - g.padding, w_start = j * g.stride - g.padding;
     const int64_t h_first = h_start > 0 ? h_start : 0, h_last = min(h_start + g.kernel, g.height);
     const int64_t w_first = w_start > 0 ? w_start : 0, w_last = min(w_start + g.kernel, g.width);
@@ -53,10 +57,11 @@ struct OutputRange {
   int64_t first, last;  // inclusive; empty when first > last
 };
 
-__device__ OutputRange windows_covering(int64_t i, int64_t outputs, int kernel, int stride, int padding) {
+__device__ OutputRange windows_covering(int64_t i, int64_t outputs, int kernel, int stride, int padding,
+                                        const IndexDivider& by_stride) {
   const int64_t lowest_end = i + padding - kernel + 1;
-  const int64_t first = lowest_end <= 0 ? 0 : (lowest_end + stride - 1) / stride;
-  const int64_t last = min((i + padding) / stride, outputs - 1);
+  const int64_t first = lowest_end <= 0 ? 0 : by_stride.quotient(lowest_end + stride - 1);
+  const int64_t last = min(by_stride.quotient(i + padding), outputs - 1);
   return {first, last};
 }
 
@@ -64,12 +69,12 @@ template <typename T>
 __global__ void max_pool_backward_kernel(PoolGeometry g, const T* gradient, const int32_t* argmax, T* result,
                                          int64_t count) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t w = index % g.width, h = (index / g.width) % g.height;
-    const int64_t plane = index / (g.width * g.height);
+    const auto [row, w] = g.width_divider.divide(index);
+    const auto [plane, h] = g.height_divider.divide(row);
     const T* plane_gradient = gradient + plane * g.out_height * g.out_width;
     const int32_t* plane_argmax = argmax + plane * g.out_height * g.out_width;
-    const OutputRange rows = windows_covering(h, g.out_height, g.kernel, g.stride, g.padding);
-    const OutputRange columns = windows_covering(w, g.out_width, g.kernel, g.stride, g.padding);
+    const OutputRange rows = windows_covering(h, g.out_height, g.kernel, g.stride, g.padding, g.stride_divider);
+    const OutputRange columns = windows_covering(w, g.out_width, g.kernel, g.stride, g.padding, g.stride_divider);
     const int32_t element = int32_t(h * g.width + w);
     double total = 0;
     for (int64_t i = rows.first; i <= rows.last; ++i) {
@@ -97,7 +102,20 @@ __global__ void max_pool_select_kernel(const T* in, const int32_t* indices, T* o
 }
 
 PoolGeometry pool_geometry(const Tensor& image, const Tensor& pooled, int kernel, int stride, int padding) {
-  return {image.size(2), image.size(3), pooled.size(2), pooled.size(3), kernel, stride, padding};
+  const int64_t height = image.size(2), width = image.size(3), out_height = pooled.size(2), out_width = pooled.size(3);
+  const int64_t last_pixel = image.numel() - 1, last_output = pooled.numel() - 1;
+  return {height,
+          width,
+          out_height,
+          out_width,
+          kernel,
+          stride,
+          padding,
+          IndexDivider(height, width > 0 ? last_pixel / width : 0),
+          IndexDivider(width, last_pixel),
+          IndexDivider(out_height, out_width > 0 ? last_output / out_width : 0),
+          IndexDivider(out_width, last_output),
+          IndexDivider(stride, height + width + 2 * int64_t(padding) + kernel + stride)};
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 
 #include "runtime/cuda/common.cuh"
 #include "runtime/cuda/separable.cuh"
+#include "runtime/index_divider.h"
 
 namespace dforge::cuda {
 
@@ -76,8 +77,10 @@ AxisMapCache& cache() {
   return *instance;
 }
 
+// The planes' sizes; the output's also as IndexDividers, to split an output index into (plane, i, j).
 struct PlaneSizes {
   int64_t in_h, in_w, out_h, out_w;
+  IndexDivider out_h_divider, out_w_divider;
 };
 
 // Y[i, j] = X[row_source[i], column_source[j]], or 0 where either is -1.
@@ -85,8 +88,8 @@ template <typename T>
 __global__ void copy_selected_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneSizes sizes, const T* in,
                                      T* out, int64_t count) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t j = index % sizes.out_w, i = (index / sizes.out_w) % sizes.out_h;
-    const int64_t plane = index / (sizes.out_w * sizes.out_h);
+    const auto [plane_row, j] = sizes.out_w_divider.divide(index);
+    const auto [plane, i] = sizes.out_h_divider.divide(plane_row);
     const int64_t row = rows.selected[i], column = columns.selected[j];
     out[index] = row < 0 || column < 0 ? T(0) : in[(plane * sizes.in_h + row) * sizes.in_w + column];
   }
@@ -97,8 +100,9 @@ template <typename T>
 __global__ void combine_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneSizes sizes, const T* in,
                                T* out, int64_t count) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    const int64_t j = index % sizes.out_w, i = (index / sizes.out_w) % sizes.out_h;
-    const T* source = in + (index / (sizes.out_w * sizes.out_h)) * sizes.in_h * sizes.in_w;
+    const auto [plane_row, j] = sizes.out_w_divider.divide(index);
+    const auto [plane, i] = sizes.out_h_divider.divide(plane_row);
+    const T* source = in + plane * sizes.in_h * sizes.in_w;
     double total = 0;
     for (int64_t column_tap = columns.row_starts[j]; column_tap < columns.row_starts[j + 1]; ++column_tap) {
       const int64_t b = columns.indices[column_tap];
@@ -115,12 +119,14 @@ __global__ void combine_kernel(DeviceAxisMap rows, DeviceAxisMap columns, PlaneS
 }  // namespace
 
 void apply_separable(const AxisMap& rows, const AxisMap& columns, const Tensor& x, Tensor& out) {
-  const PlaneSizes sizes{rows.inputs(), columns.inputs(), rows.outputs(), columns.outputs()};
+  PlaneSizes sizes{rows.inputs(), columns.inputs(), rows.outputs(), columns.outputs(), {}, {}};
   DFORGE_CHECK(x.size(-2) == sizes.in_h && x.size(-1) == sizes.in_w && out.size(-2) == sizes.out_h &&
                    out.size(-1) == sizes.out_w,
                "apply_separable: maps ", sizes.out_h, "x", sizes.in_h, " and ", sizes.out_w, "x", sizes.in_w,
                " do not fit ", x.describe(), " -> ", out.describe());
   if (out.numel() == 0) return;
+  sizes.out_w_divider = IndexDivider(sizes.out_w, out.numel() - 1);
+  sizes.out_h_divider = IndexDivider(sizes.out_h, (out.numel() - 1) / sizes.out_w);
   const DeviceAxisMap row_map = cache().get(rows), column_map = cache().get(columns);
   const bool selection = rows.is_selection() && columns.is_selection();
   dispatch_floating(x.dtype(), "apply_separable", [&]<typename T>() {
