@@ -1,15 +1,10 @@
 // Reductions over groups of elements, the machinery behind reduce, argmax, normalisation and
 // softmax on the GPU, over the groups a GroupLayout (runtime/group_layout.h) describes: `outer`
-// indices, `lanes` groups side by side in memory for each, `count` elements per group.
-//
-// A block handles up to 32 neighbouring lanes of one outer index, and `rows` threads per lane walk
-// the group's elements (r = row, row + rows, ...), so a warp always reads consecutive addresses:
-// neighbouring lanes when lanes > 1, neighbouring elements of the innermost reduced dim otherwise.
-// A group too large for one block is cut into `splits` chunks, each reduced by its own block into
-// a partial; a second kernel folds the partials. Every combination happens in an order fixed by
-// the shape and the GPU's multiprocessor count (warp shuffles in a fixed pattern, then warps in
-// index order, then splits in index order): results are bit-identical from run to run, and no
-// atomics are used.
+// indices, `lanes` groups side by side in memory for each, `count` elements per group. Which
+// block and thread visits which elements is runtime/group_schedule.h. Every combination happens in
+// an order fixed by the shape and the GPU's multiprocessor count (warp shuffles in a fixed
+// pattern, then warps in index order, then splits in index order): results are bit-identical from
+// run to run, and no atomics are used.
 #pragma once
 
 #include <algorithm>
@@ -19,70 +14,11 @@
 
 #include "runtime/cuda/common.cuh"
 #include "runtime/group_layout.h"
+#include "runtime/group_schedule.h"
 
 namespace dforge::cuda {
 
-struct GroupGeometry {
-  int lane_width = 1;  // lanes per block (a power of two <= 32)
-  int rows = 1;        // threads per lane; lane_width * rows is a multiple of 32, at most 256
-  int64_t lane_blocks = 1, splits = 1, chunk = 1;  // chunk: elements of a group per split
-
-  int threads() const { return lane_width * rows; }
-};
-
-inline int next_power_of_two(int64_t value, int limit) {
-  int power = 1;
-  while (power < value && power < limit) power *= 2;
-  return power;
-}
-
-inline GroupGeometry plan_group_geometry(const GroupLayout& layout) {
-  GroupGeometry geometry;
-  geometry.lane_width = next_power_of_two(layout.lanes, 32);
-  const int most_rows = kThreadsPerBlock / geometry.lane_width;
-  const int fewest_rows = 32 / geometry.lane_width;  // a block is at least one full warp
-  geometry.rows = std::clamp(next_power_of_two(layout.count, most_rows), fewest_rows, most_rows);
-  geometry.lane_blocks = (layout.lanes + geometry.lane_width - 1) / geometry.lane_width;
-  // Split large groups until the GPU has about 2048 threads per multiprocessor to run, keeping at
-  // least 4 elements per thread.
-  const int64_t group_blocks = layout.outer_count * geometry.lane_blocks;
-  const int64_t wanted_blocks = int64_t(multiprocessor_count()) * 2048 / geometry.threads();
-  if (group_blocks < wanted_blocks && layout.count > 0) {
-    const int64_t most_splits = std::max<int64_t>(1, layout.count / (int64_t(geometry.rows) * 4));
-    geometry.splits = std::min((wanted_blocks + group_blocks - 1) / group_blocks, most_splits);
-  }
-  geometry.chunk = std::max<int64_t>(1, (layout.count + geometry.splits - 1) / geometry.splits);
-  geometry.splits = std::max<int64_t>(1, (layout.count + geometry.chunk - 1) / geometry.chunk);
-  DFORGE_CHECK(group_blocks * geometry.splits <= INT_MAX, "group reduction: ", group_blocks * geometry.splits,
-               " blocks exceed the CUDA grid limit");
-  return geometry;
-}
-
-// Where one thread works: its group, the group's first element and its share [begin, end) of the
-// group's elements, which it visits from begin + row in steps of `rows`.
-struct GroupPosition {
-  int64_t group, base, split, begin, end;
-  int row;
-  bool active;  // false for the padding lanes of the last lane block
-};
-
-__device__ __forceinline__ GroupPosition locate(const GroupLayout& layout, const GroupGeometry& geometry) {
-  GroupPosition position;
-  const int64_t block = blockIdx.x;
-  position.split = block % geometry.splits;
-  const int64_t group_block = block / geometry.splits;
-  const int64_t outer = group_block / geometry.lane_blocks;
-  const int64_t lane =
-      (group_block % geometry.lane_blocks) * geometry.lane_width + threadIdx.x % geometry.lane_width;
-  position.row = int(threadIdx.x / geometry.lane_width);
-  position.active = lane < layout.lanes;
-  position.group = outer * layout.lanes + lane;
-  position.base = layout.outer_offset(outer) + lane;
-  position.begin = position.split * geometry.chunk;
-  position.end =
-      position.begin + geometry.chunk < layout.count ? position.begin + geometry.chunk : layout.count;
-  return position;
-}
+static_assert(kGroupBlockThreads <= kThreadsPerBlock, "a group block must fit the launch bounds");
 
 // Combines the values of all threads of a block lane by lane; the result for lane p is returned
 // to thread p (p < lane_width). Within a warp the rows of one lane are lane_width threads apart,
@@ -110,7 +46,7 @@ template <typename Policy, typename Load, typename Finish>
 __global__ void __launch_bounds__(kThreadsPerBlock)
     group_reduce_kernel(GroupLayout layout, GroupGeometry geometry, Load load, Finish finish,
                         typename Policy::Value* partials) {
-  const GroupPosition position = locate(layout, geometry);
+  const GroupPosition position = locate(layout, geometry, blockIdx.x, int(threadIdx.x));
   typename Policy::Value value = Policy::identity();
   if (position.active) {
     for (int64_t r = position.begin + position.row; r < position.end; r += geometry.rows) {
@@ -142,7 +78,7 @@ __global__ void group_finish_kernel(GroupLayout layout, int64_t splits,
 template <typename Visit>
 __global__ void __launch_bounds__(kThreadsPerBlock)
     group_map_kernel(GroupLayout layout, GroupGeometry geometry, Visit visit) {
-  const GroupPosition position = locate(layout, geometry);
+  const GroupPosition position = locate(layout, geometry, blockIdx.x, int(threadIdx.x));
   if (!position.active) return;
   for (int64_t r = position.begin + position.row; r < position.end; r += geometry.rows) {
     visit(position.base + layout.reduced_offset(r), position.group);
@@ -152,8 +88,8 @@ __global__ void __launch_bounds__(kThreadsPerBlock)
 template <typename Policy, typename Load, typename Finish>
 void reduce_groups(const GroupLayout& layout, const Load& load, const Finish& finish) {
   if (layout.groups() == 0) return;
-  const GroupGeometry geometry = plan_group_geometry(layout);
-  const int64_t blocks = layout.outer_count * geometry.lane_blocks * geometry.splits;
+  const GroupGeometry geometry = plan_group_geometry(layout, multiprocessor_count());
+  const int64_t blocks = geometry.blocks(layout);
   Scratch<typename Policy::Value> partials(geometry.splits > 1 ? layout.groups() * geometry.splits : 0);
   group_reduce_kernel<Policy>
       <<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, load, finish, partials.data());
@@ -167,8 +103,8 @@ void reduce_groups(const GroupLayout& layout, const Load& load, const Finish& fi
 template <typename Visit>
 void map_groups(const GroupLayout& layout, const Visit& visit) {
   if (layout.groups() == 0 || layout.count == 0) return;
-  const GroupGeometry geometry = plan_group_geometry(layout);
-  const int64_t blocks = layout.outer_count * geometry.lane_blocks * geometry.splits;
+  const GroupGeometry geometry = plan_group_geometry(layout, multiprocessor_count());
+  const int64_t blocks = geometry.blocks(layout);
   group_map_kernel<<<int(blocks), geometry.threads(), 0, stream()>>>(layout, geometry, visit);
   DFORGE_CUDA_CHECK_LAUNCH();
 }
