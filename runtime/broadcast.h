@@ -24,13 +24,7 @@ struct BroadcastPlan {
 
   // Element offset in input `k` of the output element with flat index `index`.
   DFORGE_HOST_DEVICE int64_t offset(int k, int64_t index) const {
-    int64_t result = 0;
-    for (int d = ndim - 1; d >= 0; --d) {
-      const QuotientRemainder split = sizes[d].divide(index);
-      index = split.quotient;
-      result += split.remainder * strides[k][d];
-    }
-    return result;
+    return strided_offset(index, ndim, sizes, strides[k]);
   }
 };
 

@@ -31,25 +31,13 @@ struct GroupLayout {
 
   // Offset of the first element of the groups of outer index `outer` (0 <= outer < outer_count).
   DFORGE_HOST_DEVICE int64_t outer_offset(int64_t outer) const {
-    int64_t offset = 0;
-    for (int d = outer_dims - 1; d >= 0; --d) {
-      const QuotientRemainder split = outer_sizes[d].divide(outer);
-      offset += split.remainder * outer_strides[d];
-      outer = split.quotient;
-    }
-    return offset;
+    return strided_offset(outer, outer_dims, outer_sizes, outer_strides);
   }
 
   // Offset from the group's first element of its element r (row-major over the reduced dims).
   DFORGE_HOST_DEVICE int64_t reduced_offset(int64_t r) const {
     if (reduced_dims == 1) return r * reduced_strides[0];
-    int64_t offset = 0;
-    for (int d = reduced_dims - 1; d >= 0; --d) {
-      const QuotientRemainder split = reduced_sizes[d].divide(r);
-      offset += split.remainder * reduced_strides[d];
-      r = split.quotient;
-    }
-    return offset;
+    return strided_offset(r, reduced_dims, reduced_sizes, reduced_strides);
   }
 
   // Offset of the first element of `group`.

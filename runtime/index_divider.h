@@ -64,4 +64,16 @@ class IndexDivider {
   bool fast_ = true;
 };
 
+// The element offset of flat index `index` of a row-major walk over `dims` dims of the given
+// sizes, each coordinate times its dim's stride (strides in elements; 0 repeats a dim).
+DFORGE_HOST_DEVICE int64_t strided_offset(int64_t index, int dims, const IndexDivider* sizes, const int64_t* strides) {
+  int64_t offset = 0;
+  for (int d = dims - 1; d >= 0; --d) {
+    const QuotientRemainder split = sizes[d].divide(index);
+    offset += split.remainder * strides[d];
+    index = split.quotient;
+  }
+  return offset;
+}
+
 }  // namespace dforge

@@ -118,13 +118,7 @@ struct PermutePlan {
 template <typename T>
 __global__ void permute_kernel(const T* in, T* out, int64_t count, PermutePlan plan) {
   for (int64_t index = global_thread_index(); index < count; index += global_thread_count()) {
-    int64_t offset = 0, rest = index;
-    for (int d = plan.ndim - 1; d >= 0; --d) {
-      const QuotientRemainder split = plan.sizes[d].divide(rest);
-      offset += split.remainder * plan.strides[d];
-      rest = split.quotient;
-    }
-    out[index] = in[offset];
+    out[index] = in[strided_offset(index, plan.ndim, plan.sizes, plan.strides)];
   }
 }
 
