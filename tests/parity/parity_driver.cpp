@@ -31,6 +31,7 @@
 #include "models/inspect/autoencoder.h"
 #include "models/nets/resnet.h"
 #include "runtime/io/safetensors.h"
+#include "tests/parity/defectgan_cases.h"
 #include "tests/parity/metrics_cases.h"
 #include "tests/parity/seggan_cases.h"
 
@@ -233,6 +234,8 @@ int main(int argc, char** argv) {
       out = parity::run_metrics_case(name, in, config);
     } else if (name == "seggan_step") {
       out = parity::run_seggan_step_case(in, config);
+    } else if (name == "defectgan_step") {
+      out = parity::run_defectgan_step_case(in, config);
     } else if (name == "functional") {
       std::vector<Tensor> raw = numbered(in, "input");
       out = run_forward_backward(in, config, {nullptr, [&](const VariableList& x) { return apply_functional(config, x, raw); }});
