@@ -9,23 +9,12 @@
 #include "autograd/shape_ops.h"
 #include "layers/gradient_penalty.h"
 #include "layers/losses.h"
+#include "layers/requires_grad.h"
 #include "models/checkpoint_state.h"
 #include "runtime/error.h"
 
 namespace dforge::models {
 namespace {
-
-std::unique_ptr<Adam> make_adam(const Module& network, const DefectganConfig& config) {
-  AdamOptions options;
-  options.lr = config.lr;
-  options.beta1 = config.beta1;
-  options.beta2 = config.beta2;
-  return std::make_unique<Adam>(network.named_parameters(), options);
-}
-
-void set_requires_grad(const Module& network, bool requires_grad) {
-  for (Variable parameter : network.parameters()) parameter.set_requires_grad(requires_grad);
-}
 
 // Eq. 6-7 for multi-label classes (StarGAN's classification_loss): BCE summed over the K classes,
 // averaged over the batch, i.e. -log D_cls(c | x) with independent classes.
@@ -55,8 +44,9 @@ DefectganTrainer::DefectganTrainer(const DefectganConfig& config, Device device)
     network->to(device);
     network->train(true);
   }
-  opt_g_ = make_adam(*generator_, config);
-  opt_d_ = make_adam(*discriminator_, config);
+  const AdamOptions adam{.lr = config.lr, .beta1 = config.beta1, .beta2 = config.beta2};
+  opt_g_ = std::make_unique<Adam>(generator_->named_parameters(), adam);
+  opt_d_ = std::make_unique<Adam>(discriminator_->named_parameters(), adam);
 }
 
 DefectganTrainer::Translation DefectganTrainer::translate(const Variable& x, const Variable& control) {

@@ -7,6 +7,7 @@
 #include "autograd/grad_mode.h"
 #include "autograd/shape_ops.h"
 #include "layers/losses.h"
+#include "layers/requires_grad.h"
 #include "models/checkpoint_state.h"
 #include "models/seggan/mask_weight.h"
 #include "runtime/error.h"
@@ -20,10 +21,6 @@ std::unique_ptr<Optimizer> make_radam(const Module& network, const SegganConfig&
   options.beta1 = config.beta1;
   options.beta2 = config.beta2;
   return std::make_unique<RAdam>(network.named_parameters(), options);
-}
-
-void set_requires_grad(const Module& network, bool requires_grad) {
-  for (Variable parameter : network.parameters()) parameter.set_requires_grad(requires_grad);
 }
 
 // The step from which the lr decays linearly to 0 at the last step (CycleGAN's rule, in steps).
