@@ -9,6 +9,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from reference_spade import SPADE
+
 
 class Draws:
     def __init__(self):
@@ -21,22 +23,6 @@ class Draws:
     def uniform(self, shape):
         self.tensors.append(torch.rand(shape))
         return self.tensors[-1]
-
-
-class Spade(nn.Module):
-    """NVlabs/SPADE: instance norm without affine, modulated by convs of the control map."""
-
-    def __init__(self, channels, label_channels, hidden):
-        super().__init__()
-        self.param_free_norm = nn.InstanceNorm2d(channels, affine=False)
-        self.mlp_shared = nn.Sequential(nn.Conv2d(label_channels, hidden, 3, padding=1), nn.ReLU())
-        self.mlp_gamma = nn.Conv2d(hidden, channels, 3, padding=1)
-        self.mlp_beta = nn.Conv2d(hidden, channels, 3, padding=1)
-
-    def forward(self, x, control):
-        control = F.interpolate(control, size=x.shape[2:], mode="nearest")
-        features = self.mlp_shared(control)
-        return self.param_free_norm(x) * (1 + self.mlp_gamma(features)) + self.mlp_beta(features)
 
 
 class NoiseInjection(nn.Module):
@@ -60,7 +46,7 @@ class Block(nn.Module):
                                   bias=False)
             self.norm = nn.InstanceNorm2d(out_channels, affine=True)
         else:
-            self.norm = (Spade(in_channels, cfg["classes"], cfg["spade_hidden"]) if cfg["spatial_control"]
+            self.norm = (SPADE(in_channels, cfg["classes"], cfg["spade_hidden"]) if cfg["spatial_control"]
                          else nn.InstanceNorm2d(in_channels, affine=True))
             if kind == "up":
                 self.conv = nn.ConvTranspose2d(in_channels, out_channels, 4, 2, 1, bias=False)
@@ -73,7 +59,7 @@ class Block(nn.Module):
         if self.kind in ("stem", "down"):
             h = F.relu(self.norm(self.conv(x)))
         else:
-            normed = self.norm(x, control) if isinstance(self.norm, Spade) else self.norm(x)
+            normed = self.norm(x, control) if isinstance(self.norm, SPADE) else self.norm(x)
             h = self.conv(F.relu(normed))
         return self.noise(h, draws) if self.noise is not None else h
 
