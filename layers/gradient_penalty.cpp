@@ -31,12 +31,4 @@ Variable gradient_penalty(const Critic& critic, const Tensor& real, const Tensor
   return gradient_norm_penalty(critic, x_hat);
 }
 
-Variable gradient_penalty(const Critic& critic, const Tensor& real, const Tensor& fake, Generator& generator) {
-  Shape per_sample(real.ndim(), 1);
-  per_sample[0] = real.size(0);
-  Tensor alpha = Tensor::empty(per_sample, real.dtype(), real.device());
-  runtime::fill_uniform(alpha, 0.0, 1.0, generator);
-  return gradient_penalty(critic, real, fake, alpha);
-}
-
 }  // namespace dforge

@@ -10,7 +10,6 @@
 #include <functional>
 
 #include "autograd/variable.h"
-#include "runtime/random.h"
 #include "runtime/tensor.h"
 
 namespace dforge {
@@ -21,10 +20,7 @@ using Critic = std::function<Variable(const Variable&)>;
 Variable gradient_norm_penalty(const Critic& critic, const Tensor& x_hat);
 
 // The penalty on the segment between real and fake [N, ...] (both constants, same shape), at
-// alpha [N, 1, ..., 1] (one value per sample, in [0, 1]).
+// alpha [N, 1, ..., 1] (one value per sample, in [0, 1]; the caller draws it, U(0, 1), from its stream).
 Variable gradient_penalty(const Critic& critic, const Tensor& real, const Tensor& fake, const Tensor& alpha);
-
-// As above with alpha ~ U(0, 1) drawn from `generator` (one draw, on the images' device).
-Variable gradient_penalty(const Critic& critic, const Tensor& real, const Tensor& fake, Generator& generator);
 
 }  // namespace dforge
