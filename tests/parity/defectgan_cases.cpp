@@ -22,8 +22,8 @@ class ReplayedRandomness : public models::StepRandomness {
     DFORGE_CHECK(in_.contains(name), "defectgan_step: the step asked for ", name, " ", shape_str(shape),
                  " but PyTorch drew only ", used_ - 1);
     Tensor draw = in_.get(name);
-    DFORGE_CHECK(draw.shape() == shape, "defectgan_step: ", name, " is ", draw.describe(), " in PyTorch but the step asked for ",
-                 shape_str(shape));
+    DFORGE_CHECK(draw.shape() == shape, "defectgan_step: ", name, " is ", draw.describe(),
+                 " in PyTorch but the step asked for ", shape_str(shape));
     return draw.to(device);
   }
   const io::TensorFile& in_;
