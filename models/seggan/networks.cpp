@@ -71,11 +71,4 @@ void SegganNetworks::train(bool training) {
   for (const auto& [prefix, network] : named()) network->train(training);
 }
 
-NamedTensors strip_prefix(const NamedTensors& tensors, const std::string& prefix) {
-  NamedTensors out;
-  for (const auto& [name, tensor] : tensors)
-    if (name.rfind(prefix, 0) == 0) out.emplace_back(name.substr(prefix.size()), tensor);
-  return out;
-}
-
 }  // namespace dforge::models

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "layers/module.h"
+#include "models/checkpoint_state.h"
 #include "models/seggan/config.h"
 #include "runtime/random.h"
 
@@ -28,8 +29,5 @@ struct SegganNetworks {
   void to(Device device);
   void train(bool training);
 };
-
-// The tensors of `tensors` whose names start with `prefix`, with the prefix removed.
-NamedTensors strip_prefix(const NamedTensors& tensors, const std::string& prefix);
 
 }  // namespace dforge::models

@@ -7,6 +7,8 @@
 #include "autograd/grad_mode.h"
 #include "autograd/shape_ops.h"
 #include "layers/losses.h"
+#include "layers/requires_grad.h"
+#include "models/checkpoint_state.h"
 #include "models/seggan/mask_weight.h"
 #include "runtime/error.h"
 
@@ -19,10 +21,6 @@ std::unique_ptr<Optimizer> make_radam(const Module& network, const SegganConfig&
   options.beta1 = config.beta1;
   options.beta2 = config.beta2;
   return std::make_unique<RAdam>(network.named_parameters(), options);
-}
-
-void set_requires_grad(const Module& network, bool requires_grad) {
-  for (Variable parameter : network.parameters()) parameter.set_requires_grad(requires_grad);
 }
 
 // The step from which the lr decays linearly to 0 at the last step (CycleGAN's rule, in steps).
@@ -141,13 +139,11 @@ void SegganTrainer::update_discriminators(const Variable& x, const Variable& y, 
 
 NamedTensors SegganTrainer::state_dict() const {
   NamedTensors tensors;
-  for (auto& [name, tensor] : networks_.state_dict()) tensors.emplace_back(name, tensor.to(Device::cpu()));
-  const std::pair<const char*, const Optimizer*> optimizers[] = {
-      {"optim.G_y.", opt_g_y_.get()}, {"optim.G_x.", opt_g_x_.get()},
-      {"optim.D_y.", opt_d_y_.get()}, {"optim.D_x.", opt_d_x_.get()}};
-  for (const auto& [prefix, optimizer] : optimizers)
-    for (auto& [name, tensor] : optimizer->state_dict())
-      tensors.emplace_back(prefix + name, tensor.to(Device::cpu()));
+  append_prefixed(tensors, "", networks_.state_dict());
+  append_prefixed(tensors, "optim.G_y.", opt_g_y_->state_dict());
+  append_prefixed(tensors, "optim.G_x.", opt_g_x_->state_dict());
+  append_prefixed(tensors, "optim.D_y.", opt_d_y_->state_dict());
+  append_prefixed(tensors, "optim.D_x.", opt_d_x_->state_dict());
   for (auto& entry : pool_y_.state_dict("pool.y.")) tensors.push_back(std::move(entry));
   for (auto& entry : pool_x_.state_dict("pool.x.")) tensors.push_back(std::move(entry));
   return tensors;
@@ -157,17 +153,12 @@ std::map<std::string, std::string> SegganTrainer::metadata() const {
   return {{"model", "seggan"},
           {"config", to_json(config_).dump()},
           {"step", std::to_string(steps_done_)},
-          {"pool_rng", concat(pool_generator_.seed(), ' ', pool_generator_.draws())}};
+          {"pool_rng", generator_state(pool_generator_)}};
 }
 
 void SegganTrainer::load(const NamedTensors& tensors, const std::map<std::string, std::string>& metadata,
                          const std::string& source) {
-  auto field = [&](const char* key) -> const std::string& {
-    auto found = metadata.find(key);
-    DFORGE_CHECK(found != metadata.end(), source, ": not a seggan checkpoint (no '", key, "' in its metadata)");
-    return found->second;
-  };
-  DFORGE_CHECK(field("model") == "seggan", source, ": a '", field("model"), "' checkpoint, not seggan");
+  check_model(metadata, "seggan", source);
   networks_.load_state_dict(tensors, source);
   opt_g_y_->load_state_dict(strip_prefix(tensors, "optim.G_y."), source);
   opt_g_x_->load_state_dict(strip_prefix(tensors, "optim.G_x."), source);
@@ -175,11 +166,8 @@ void SegganTrainer::load(const NamedTensors& tensors, const std::map<std::string
   opt_d_x_->load_state_dict(strip_prefix(tensors, "optim.D_x."), source);
   pool_y_.load_state_dict(tensors, "pool.y.", device_);
   pool_x_.load_state_dict(tensors, "pool.x.", device_);
-  steps_done_ = std::stoll(field("step"));
-  uint64_t seed = 0, draws = 0;
-  DFORGE_CHECK(std::sscanf(field("pool_rng").c_str(), "%lu %lu", &seed, &draws) == 2, source,
-               ": malformed pool_rng '", field("pool_rng"), "'");
-  pool_generator_.set_state(seed, draws);
+  steps_done_ = std::stoll(metadata_field(metadata, "step", "seggan", source));
+  restore_generator_state(pool_generator_, metadata_field(metadata, "pool_rng", "seggan", source), source);
 }
 
 }  // namespace dforge::models

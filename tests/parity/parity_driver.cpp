@@ -22,6 +22,7 @@
 #include "autograd/softmax.h"
 #include "layers/adain.h"
 #include "layers/conv.h"
+#include "layers/gradient_penalty.h"
 #include "layers/losses.h"
 #include "layers/noise_injection.h"
 #include "layers/norm.h"
@@ -30,6 +31,7 @@
 #include "models/inspect/autoencoder.h"
 #include "models/nets/resnet.h"
 #include "runtime/io/safetensors.h"
+#include "tests/parity/defectgan_cases.h"
 #include "tests/parity/metrics_cases.h"
 #include "tests/parity/seggan_cases.h"
 
@@ -182,13 +184,13 @@ NamedTensors run_optimizer(const io::TensorFile& in, const json& c) {
   return {{"parameter", parameter.data()}};
 }
 
-// WGAN-GP through the critic of tests/parity/test_gradient_penalty.py.
+// WGAN-GP (layers/gradient_penalty.h) through the critic of tests/parity/test_gradient_penalty.py.
 NamedTensors run_gradient_penalty(const io::TensorFile& in, Generator& generator) {
-  struct Critic : Module {
+  struct SmallCritic : Module {
     std::shared_ptr<Conv2d> conv1, conv2;
     std::shared_ptr<InstanceNorm2d> norm;
     std::shared_ptr<Linear> fc;
-    explicit Critic(Generator& g) {
+    explicit SmallCritic(Generator& g) {
       conv1 = register_module("conv1", std::make_shared<Conv2d>(3, 4, 3, Conv2dOptions{.stride = 2, .padding = 1}, g));
       norm = register_module("norm", std::make_shared<InstanceNorm2d>(4, 1e-5, true));
       conv2 = register_module("conv2", std::make_shared<Conv2d>(4, 6, 3, Conv2dOptions{.padding = 1}, g));
@@ -200,13 +202,9 @@ NamedTensors run_gradient_penalty(const io::TensorFile& in, Generator& generator
       return fc->forward(flatten(adaptive_avg_pool2d(h, 1, 1), 1));
     }
   };
-  Critic critic(generator);
+  SmallCritic critic(generator);
   critic.load_state_dict(with_prefix(in, "state."), "parity input");
-  Variable x_hat(in.get("input0"), true);
-  Variable score = critic.forward(x_hat);
-  Variable gradient = grad({sum(score)}, {x_hat}, {}, /*create_graph=*/true)[0];
-  Variable norms = sqrt(sum(gradient * gradient, {1, 2, 3}));
-  Variable penalty = mean((norms - 1.0) * (norms - 1.0));
+  Variable penalty = gradient_norm_penalty([&](const Variable& x) { return critic.forward(x); }, in.get("input0"));
   VariableList parameters = critic.parameters();
   // Biases before a leaky ReLU only move its kink: the penalty does not depend on them smoothly.
   VariableList grads = grad({penalty}, parameters, {}, false, /*allow_unused=*/true);
@@ -236,6 +234,8 @@ int main(int argc, char** argv) {
       out = parity::run_metrics_case(name, in, config);
     } else if (name == "seggan_step") {
       out = parity::run_seggan_step_case(in, config);
+    } else if (name == "defectgan_step") {
+      out = parity::run_defectgan_step_case(in, config);
     } else if (name == "functional") {
       std::vector<Tensor> raw = numbered(in, "input");
       out = run_forward_backward(in, config, {nullptr, [&](const VariableList& x) { return apply_functional(config, x, raw); }});
