@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "apps/commands/device_option.h"
+#include "apps/commands/synth_defectgan.h"
 #include "apps/commands/synth_pseudo.h"
 #include "apps/seggan/synthesize.h"
 #include "runtime/error.h"
@@ -60,6 +61,7 @@ void add_synth_command(CLI::App& app) {
   synth->require_subcommand(1);
   add_seggan(*synth);
   add_synth_pseudo(*synth);
+  add_synth_defectgan(*synth);
 }
 
 }  // namespace dforge::apps

@@ -2,32 +2,20 @@
 //  [--steps N] [--device cpu|cuda] [--resume] ...`.
 #include "apps/commands/train.h"
 
-#include <cstdio>
 #include <memory>
 
-#include "apps/commands/device_option.h"
+#include "apps/commands/train_defectgan.h"
 #include "apps/commands/train_pseudo.h"
 #include "apps/commands/training_status.h"
 #include "apps/seggan/train_seggan.h"
-#include "runtime/error.h"
 
 namespace dforge::apps {
 namespace {
 
 struct TrainSegganArguments {
   SegganRunOptions run;
-  std::string device = "cpu";
-  bool quiet = false;
+  TrainingFlags flags;
 };
-
-void run_train_seggan(TrainSegganArguments& arguments) {
-  arguments.run.device = device_from_option(arguments.device);
-  arguments.run.progress = !arguments.quiet;
-  TrainingResult result = train_seggan(arguments.run);
-  std::fprintf(stderr, "seggan: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
-               result.seconds, result.checkpoint.c_str());
-  end_interrupted_run("seggan", result, arguments.run.stop_at);
-}
 
 void add_seggan(CLI::App& train) {
   auto arguments = std::make_shared<TrainSegganArguments>();
@@ -60,19 +48,11 @@ void add_seggan(CLI::App& train) {
   command->add_option("--unet-downs", config.unet_downs, "U-Net levels (0: log2(crop), a 1x1 bottleneck)");
   command->add_option("--resnet-blocks", config.resnet_blocks, "Residual blocks of the ResNet generator");
   command->add_option("--d-layers", config.d_layers, "PatchGAN layers: 1, 2 (34-pixel patches, the paper's) or 3");
-  command->add_option("--surfaces", config.surfaces, "Surfaces (dataset categories) to train on; default all")
-      ->delimiter(',');
-  command->add_option("--seed", config.seed, "Seed of initialisation, data order and crops");
-  command->add_option("--sample-every", config.sample_every, "Write a sample grid every N steps (0: never)");
-  command->add_option("--checkpoint-every", config.checkpoint_every, "Save a checkpoint every N steps (0: only at the end)");
-  command->add_option("--stop-at", arguments->run.stop_at,
-                      "Stop, saved and resumable, once this many steps are done (to split a long run; 0: never)");
-  command->add_option("--device", arguments->device, "cpu or cuda");
-  command->add_option("--workers", arguments->run.workers, "Data loader threads");
-  command->add_flag("--resume", arguments->run.resume,
-                    "Continue RUN/checkpoint.safetensors (bit-identical on the CPU); its settings win");
-  command->add_flag("--quiet", arguments->quiet, "No progress bar");
-  command->callback([arguments] { run_train_seggan(*arguments); });
+  add_training_options(*command, arguments->run, config, arguments->flags,
+                       "Seed of initialisation, data order and crops");
+  command->callback([arguments] {
+    run_training_command("seggan", arguments->run, arguments->flags, train_seggan);
+  });
 }
 
 }  // namespace
@@ -82,6 +62,7 @@ void add_train_command(CLI::App& app) {
   train->require_subcommand(1);
   add_seggan(*train);
   add_train_pseudo(*train);
+  add_train_defectgan(*train);
 }
 
 }  // namespace dforge::apps

@@ -1,30 +1,17 @@
 #include "apps/commands/train_pseudo.h"
 
-#include <cstdio>
 #include <memory>
 
-#include "apps/commands/device_option.h"
 #include "apps/commands/training_status.h"
 #include "apps/pseudo/train_pseudo.h"
-#include "runtime/error.h"
 
 namespace dforge::apps {
 namespace {
 
 struct TrainPseudoArguments {
   PseudoRunOptions run;
-  std::string device = "cpu";
-  bool quiet = false;
+  TrainingFlags flags;
 };
-
-void run_train_pseudo(TrainPseudoArguments& arguments) {
-  arguments.run.device = device_from_option(arguments.device);
-  arguments.run.progress = !arguments.quiet;
-  TrainingResult result = train_pseudo(arguments.run);
-  std::fprintf(stderr, "pseudo: %lld steps, %.1f s; checkpoint %s\n", static_cast<long long>(result.steps_done),
-               result.seconds, result.checkpoint.c_str());
-  end_interrupted_run("pseudo", result, arguments.run.stop_at);
-}
 
 }  // namespace
 
@@ -54,17 +41,11 @@ void add_train_pseudo(CLI::App& train) {
   command->add_option("--max-size", config.max_size, "Largest defect diameter, fraction of the crop side");
   command->add_option("--noise", config.noise_std, "Standard deviation of the defect colour noise");
   command->add_flag("--image-colours", config.image_colours, "Also paint with colours taken from the image");
-  command->add_option("--surfaces", config.surfaces, "Surfaces (dataset categories) to train on; default all")
-      ->delimiter(',');
-  command->add_option("--seed", config.seed, "Seed of initialisation, data order, crops and defects");
-  command->add_option("--sample-every", config.sample_every, "Write a sample grid every N steps (0: never)");
-  command->add_option("--checkpoint-every", config.checkpoint_every, "Save a checkpoint every N steps (0: only at the end)");
-  command->add_option("--stop-at", arguments->run.stop_at, "Stop, saved and resumable, once this many steps are done");
-  command->add_option("--device", arguments->device, "cpu or cuda");
-  command->add_option("--workers", arguments->run.workers, "Data loader threads");
-  command->add_flag("--resume", arguments->run.resume, "Continue RUN/checkpoint.safetensors (bit-identical on the CPU)");
-  command->add_flag("--quiet", arguments->quiet, "No progress bar");
-  command->callback([arguments] { run_train_pseudo(*arguments); });
+  add_training_options(*command, arguments->run, config, arguments->flags,
+                       "Seed of initialisation, data order, crops and defects");
+  command->callback([arguments] {
+    run_training_command("pseudo", arguments->run, arguments->flags, train_pseudo);
+  });
 }
 
 }  // namespace dforge::apps

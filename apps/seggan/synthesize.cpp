@@ -5,15 +5,13 @@
 
 #include "apps/commands/progress_bar.h"
 #include "apps/report/image_grid.h"
+#include "apps/synthesis/mask_source.h"
 #include "autograd/grad_mode.h"
-#include "data/files.h"
 #include "data/folder.h"
-#include "data/random_mask.h"
 #include "data/sample_writer.h"
 #include "models/seggan/networks.h"
 #include "runtime/elementwise.h"
 #include "runtime/error.h"
-#include "runtime/io/image.h"
 #include "runtime/io/safetensors.h"
 #include "runtime/shape_ops.h"
 
@@ -35,18 +33,6 @@ std::shared_ptr<Module> load_painter(const std::string& path) {
   else
     networks.g_y->load_state_dict(models::strip_prefix(file.tensors, "G_y."), path);
   return networks.g_y;
-}
-
-Tensor read_mask_for(const std::string& masks, const std::string& image_path, const Shape& image_shape) {
-  const std::string stem = fs::path(image_path).stem().string();
-  std::string path = data::find_in_directory(masks, stem, "", ".png");
-  if (path.empty()) path = data::find_in_directory(masks, stem, "_mask", ".png");
-  DFORGE_CHECK(!path.empty(), masks, ": no mask ", stem, ".png or ", stem, "_mask.png for ", image_path);
-  Tensor mask = runtime::slice(io::read_image(path), 0, 0, 1);
-  DFORGE_CHECK(mask.size(1) == image_shape[1] && mask.size(2) == image_shape[2], path, ": mask is ",
-               mask.size(2), " x ", mask.size(1), ", its image ", image_path, " is ", image_shape[2], " x ",
-               image_shape[1]);
-  return runtime::binary(runtime::BinaryOp::gt, mask, Tensor::full(mask.shape(), 0.5));
 }
 
 // G_y([2x - 1, s]) mapped back to [0, 1].
@@ -79,13 +65,7 @@ int64_t synthesize_seggan(const SegganSynthOptions& options) {
     data::Sample sample = images.load(i);
     const std::string stem = fs::path(sample.path).stem().string();
     for (int k = 0; k < results; ++k) {
-      Tensor mask;
-      if (options.masks.empty()) {
-        data::RandomStream stream(options.seed, data::stream_id({uint64_t(i), uint64_t(k)}));
-        mask = data::random_defect_mask(int(sample.image.size(1)), int(sample.image.size(2)), stream);
-      } else {
-        mask = read_mask_for(options.masks, sample.path, sample.image.shape());
-      }
+      const Tensor mask = synthesis_mask({options.masks, options.seed}, sample, i, k);
       const std::string name = results == 1 ? stem : stem + "-" + std::to_string(k);
       data::write_sample_image((fs::path(options.out) / "images" / (name + ".png")).string(),
                                paint(*painter, sample.image, mask, options.device));

@@ -5,7 +5,7 @@
 #include <optional>
 
 #include "apps/report/image_grid.h"
-#include "apps/seggan/seggan_data.h"
+#include "apps/training/gan_data.h"
 #include "apps/training/run_folder.h"
 #include "models/seggan/trainer.h"
 #include "runtime/elementwise.h"
@@ -53,7 +53,12 @@ TrainingResult train_seggan(const SegganRunOptions& options) {
   const std::string checkpoint_path = check_run_folder(options.out, options.resume, "a seggan run");
   auto start = run_start(checkpoint_path, options.resume, options.config, "seggan", models::seggan_config_from_json);
   models::SegganConfig& config = start.config;
-  SegganData data = open_seggan_data(options.data, config, options.workers);
+  GanData data = open_gan_data(options.data, {.surfaces = config.surfaces,
+                                               .resize = config.resize,
+                                               .crop = config.crop,
+                                               .batch = config.batch,
+                                               .seed = config.seed,
+                                               .workers = options.workers});
   if (!options.resume) config.image_channels = data.channels;
   DFORGE_CHECK(data.channels == config.image_channels, options.data, ": images have ", data.channels,
                " channels, the run was trained on ", config.image_channels);

@@ -29,10 +29,18 @@ void visit_fields(Config& c, Visit&& visit) {
   visit("lambda_gp", c.lambda_gp);
   visit("n_critic", c.n_critic);
   visit("lr", c.lr);
+  visit("lr_end", c.lr_end);
   visit("beta1", c.beta1);
   visit("beta2", c.beta2);
   visit("batch", c.batch);
+  visit("steps", c.steps);
+  visit("decay_from", c.decay_from);
   visit("seed", c.seed);
+  visit("resize", c.resize);
+  visit("surfaces", c.surfaces);
+  visit("class_names", c.class_names);
+  visit("sample_every", c.sample_every);
+  visit("checkpoint_every", c.checkpoint_every);
 }
 
 }  // namespace
@@ -64,8 +72,31 @@ void DefectganConfig::validate() const {
   for (const auto& [field, value] : weights)
     DFORGE_CHECK(value >= 0.0, "defectgan: ", field, " must be >= 0, got ", value);
   DFORGE_CHECK(lr > 0.0, "defectgan: lr must be positive, got ", lr);
+  DFORGE_CHECK(lr_end >= 0.0 && lr_end <= lr, "defectgan: lr_end must be in [0, lr = ", lr, "], got ", lr_end);
+  DFORGE_CHECK(steps >= 1, "defectgan: steps must be positive, got ", steps);
+  DFORGE_CHECK(decay_from >= 0.0 && decay_from <= 1.0, "defectgan: decay_from must be in [0, 1], got ", decay_from);
+  DFORGE_CHECK(resize >= 0, "defectgan: resize must be >= 0 (0: as stored), got ", resize);
+  DFORGE_CHECK(resize == 0 || resize >= image_size, "defectgan: resize ", resize,
+               " is smaller than the image_size ", image_size, " crops");
+  DFORGE_CHECK(sample_every >= 0 && checkpoint_every >= 0,
+               "defectgan: sample_every and checkpoint_every must be >= 0, got ", sample_every, " and ",
+               checkpoint_every);
+  DFORGE_CHECK(class_names.empty() || int(class_names.size()) == classes, "defectgan: ", class_names.size(),
+               " class_names for ", classes, " classes");
   DFORGE_CHECK(beta1 >= 0.0 && beta1 < 1.0, "defectgan: beta1 must be in [0, 1), got ", beta1);
   DFORGE_CHECK(beta2 >= 0.0 && beta2 < 1.0, "defectgan: beta2 must be in [0, 1), got ", beta2);
+}
+
+int DefectganConfig::class_of(const std::string& name) const {
+  for (size_t k = 0; k < class_names.size(); ++k)
+    if (class_names[k] == name) return int(k);
+  std::string known;
+  for (const std::string& kind : class_names) {
+    if (!known.empty()) known += ", ";
+    known += kind;
+  }
+  throw Error(concat("defectgan: no defect kind '", name, "' in this model (it knows: ",
+                     known.empty() ? "none named" : known, ")"));
 }
 
 // Passes visit_fields on to config_fields.h's readers and writers.

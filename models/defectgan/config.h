@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -40,13 +42,29 @@ struct DefectganConfig {
   double lambda_gp = 10.0;
   int n_critic = 5;  // one generator update every n_critic discriminator updates (Sec. 4.1)
 
-  // Optimisation (Sec. 4.1): Adam, lr 2e-4 (the paper decays it to 1e-6; the schedule is the loop's)
+  // Optimisation (Sec. 4.1): Adam, lr 2e-4 reduced to 1e-6 (linearly after decay_from of the
+  // steps [I]: the paper gives only the two ends), batch 4. The paper runs 500,000 iterations.
   double lr = 2e-4;
+  double lr_end = 1e-6;
   double beta1 = 0.5, beta2 = 0.999;
   int batch = 4;
+  int64_t steps = 2000;
+  double decay_from = 0.5;  // fraction of the steps after which the lr falls linearly to lr_end
   uint64_t seed = 0;
 
+  // Data: crops of image_size from images resized to `resize` (0: as stored); normal crops
+  // anywhere, defective crops centred on a pixel of the defect, as seggan's [I].
+  int resize = 0;
+  std::vector<std::string> surfaces;     // products to train on; empty: all
+  std::vector<std::string> class_names;  // the defect kind of each class (set from the data)
+
+  // Bookkeeping
+  int64_t sample_every = 200;
+  int64_t checkpoint_every = 500;
+
   void validate() const;  // throws one line naming the bad field and its value
+  // The class of defect kind `name`; throws naming the known kinds when it is not one of them.
+  int class_of(const std::string& name) const;
 };
 
 nlohmann::json to_json(const DefectganConfig& config);

@@ -47,7 +47,11 @@ DefectganTrainer::DefectganTrainer(const DefectganConfig& config, Device device)
   const AdamOptions adam{.lr = config.lr, .beta1 = config.beta1, .beta2 = config.beta2};
   opt_g_ = std::make_unique<Adam>(generator_->named_parameters(), adam);
   opt_d_ = std::make_unique<Adam>(discriminator_->named_parameters(), adam);
+  for (Optimizer* optimizer : {static_cast<Optimizer*>(opt_g_.get()), static_cast<Optimizer*>(opt_d_.get())})
+    schedules_.push_back(decay_after_fraction(*optimizer, config.steps, config.decay_from, config.lr_end / config.lr));
 }
+
+double DefectganTrainer::learning_rate() const { return opt_g_->groups().front().lr; }
 
 DefectganTrainer::Translation DefectganTrainer::translate(const Variable& x, const Variable& control) {
   GeneratorOutput output = generator_->forward(x, control, random());
@@ -65,6 +69,7 @@ DefectganLosses DefectganTrainer::step(const Tensor& normal, const Tensor& defec
                " differ in shape from the normal ones ", normal.describe());
   DFORGE_CHECK(labels.ndim() == 2 && labels.size(0) == normal.size(0) && labels.size(1) == config_.classes,
                "defectgan: labels must be [", normal.size(0), ", ", config_.classes, "], got ", labels.describe());
+  for (LinearDecaySchedule& schedule : schedules_) schedule.apply(int(steps_done_));
   Variable n(normal.to(device_)), d(defective.to(device_)), c(labels.to(device_).to(DType::f32));
   Variable target_map(control_map(c.data(), size, size));
   Variable normal_map(Tensor::zeros(target_map.shape(), DType::f32, device_));

@@ -22,7 +22,9 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
+#include "layers/lr_schedule.h"
 #include "layers/optimizer.h"
 #include "models/defectgan/config.h"
 #include "models/defectgan/networks.h"
@@ -47,7 +49,10 @@ class DefectganTrainer {
   DefectganLosses step(const Tensor& normal, const Tensor& defective, const Tensor& labels);
 
   int64_t steps_done() const { return steps_done_; }
+  // The lr of the coming step: config.lr, then linear to config.lr_end after decay_from of the steps.
+  double learning_rate() const;
   const DefectganConfig& config() const { return config_; }
+  Device device() const { return device_; }
   DefectganGenerator& generator() { return *generator_; }
   DefectganDiscriminator& discriminator() { return *discriminator_; }
   // Networks ("G.", "D."), optimizer states ("optim.G.", "optim.D."), on the CPU; the metadata holds
@@ -81,6 +86,7 @@ class DefectganTrainer {
   std::shared_ptr<DefectganGenerator> generator_;
   std::shared_ptr<DefectganDiscriminator> discriminator_;
   std::unique_ptr<Adam> opt_g_, opt_d_;
+  std::vector<LinearDecaySchedule> schedules_;
   int64_t steps_done_ = 0;
 };
 

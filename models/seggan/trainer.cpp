@@ -23,11 +23,6 @@ std::unique_ptr<Optimizer> make_radam(const Module& network, const SegganConfig&
   return std::make_unique<RAdam>(network.named_parameters(), options);
 }
 
-// The step from which the lr decays linearly to 0 at the last step (CycleGAN's rule, in steps).
-int64_t decay_start(const SegganConfig& config) {
-  return int64_t(std::llround(config.decay_from * double(config.steps)));
-}
-
 }  // namespace
 
 bool SegganLosses::finite() const {
@@ -50,9 +45,8 @@ SegganTrainer::SegganTrainer(const SegganConfig& config, Device device)
   opt_g_x_ = make_radam(*networks_.g_x, config);
   opt_d_y_ = make_radam(*networks_.d_y, config);
   opt_d_x_ = make_radam(*networks_.d_x, config);
-  const int64_t start = decay_start(config);
   for (Optimizer* optimizer : {opt_g_y_.get(), opt_g_x_.get(), opt_d_y_.get(), opt_d_x_.get()})
-    schedules_.push_back(std::make_unique<LinearDecaySchedule>(*optimizer, int(start), int(config.steps - start)));
+    schedules_.push_back(decay_after_fraction(*optimizer, config.steps, config.decay_from));
 }
 
 double SegganTrainer::learning_rate() const { return opt_g_y_->groups().front().lr; }
@@ -65,7 +59,7 @@ SegganLosses SegganTrainer::step(const Tensor& normal, const Tensor& defective, 
   DFORGE_CHECK(masks.ndim() == 4 && masks.size(0) == normal.size(0) && masks.size(1) == 1 &&
                    masks.size(2) == normal.size(2) && masks.size(3) == normal.size(3),
                "seggan: masks must be [N, 1, H, W] like the images, got ", masks.describe());
-  for (auto& schedule : schedules_) schedule->apply(int(steps_done_));
+  for (LinearDecaySchedule& schedule : schedules_) schedule.apply(int(steps_done_));
 
   Variable x(normal.to(device_)), y(defective.to(device_)), s(masks.to(device_));
   Variable weights = patch_mask_weights(s, config_.d_layers, config_.lambda_clip);

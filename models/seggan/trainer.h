@@ -70,7 +70,7 @@ class SegganTrainer {
   Generator init_generator_, pool_generator_;
   SegganNetworks networks_;
   std::unique_ptr<Optimizer> opt_g_y_, opt_g_x_, opt_d_y_, opt_d_x_;
-  std::vector<std::unique_ptr<LinearDecaySchedule>> schedules_;
+  std::vector<LinearDecaySchedule> schedules_;
   ImagePool pool_y_, pool_x_;
   int64_t steps_done_ = 0;
   SegganVisuals visuals_;

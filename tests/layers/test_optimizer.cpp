@@ -81,6 +81,16 @@ TEST_CASE("learning-rate schedules", "[optim]") {
   CHECK(adam.groups()[0].lr == Approx(2e-4 * (1.0 - 51.0 / 101)));
   StepSchedule steps(adam, 10, 0.5);
   CHECK(steps.factor(25) == 0.25);
+  // Towards a floor (Defect-GAN's 2e-4 -> 1e-6): the same line, scaled by (1 - end).
+  LinearDecaySchedule floor(adam, 100, 100, 0.005);
+  CHECK(floor.factor(99) == 1.0);
+  CHECK(floor.factor(199) == Approx(1.0 - 0.995 * 100.0 / 101));
+  // The run-level form: constant for the first 40% of 10 steps, i.e. steps 0-3.
+  LinearDecaySchedule run = decay_after_fraction(adam, 10, 0.4, 0.5);
+  CHECK(run.factor(3) == 1.0);
+  CHECK(run.factor(4) == Approx(1.0 - 0.5 * 1.0 / 7));
+  CHECK(run.factor(9) == Approx(1.0 - 0.5 * 6.0 / 7));
+  CHECK_THROWS_WITH(LinearDecaySchedule(adam, 1, 1, 1.5), Catch::Contains("end factor 1.5"));
 }
 
 TEST_CASE("gradient clipping scales to the requested global norm", "[optim]") {

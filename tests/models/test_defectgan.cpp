@@ -142,6 +142,16 @@ TEST_CASE("defectgan config errors are one line naming the field and its value",
   config.layerwise_composition = false;
   CHECK_THAT(validation_error(config), Catch::Contains("spatial_constraints needs layerwise_composition"));
   for (const std::string& message : {validation_error(config)}) CHECK(message.find('\n') == std::string::npos);
+  config = tiny_config();
+  config.lr_end = 1.0;
+  CHECK(validation_error(config) == "defectgan: lr_end must be in [0, lr = 0.0002], got 1");
+  config = tiny_config();
+  config.class_names = {"hole"};
+  CHECK_THAT(validation_error(config), Catch::Contains("1 class_names for"));
+  config.class_names.resize(size_t(config.classes), "hole");
+  config.class_names.back() = "stain";
+  CHECK(config.class_of("stain") == config.classes - 1);
+  CHECK_THROWS_WITH(config.class_of("bubble"), Catch::Contains("no defect kind 'bubble'") && Catch::Contains("stain"));
 
   DefectganConfig defaults;  // the paper's values (Sec. 3.1, 4.1)
   CHECK(defaults.lambda_cls_real == 2.0);
@@ -153,6 +163,8 @@ TEST_CASE("defectgan config errors are one line naming the field and its value",
   CHECK(defaults.n_critic == 5);
   CHECK(defaults.batch == 4);
   CHECK(defaults.image_size == 128);
+  CHECK(defaults.lr == 2e-4);
+  CHECK(defaults.lr_end == 1e-6);
 
   DefectganConfig read = defectgan_config_from_json(to_json(tiny_config()));
   CHECK(to_json(read) == to_json(tiny_config()));
